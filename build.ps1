@@ -1,0 +1,172 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates and packages AlertHooks.
+.DESCRIPTION
+    Run through the repository's local tool manifest, so that nothing but the .NET SDK is needed:
+
+        dotnet tool restore
+        dotnet pwsh ./build.ps1 -Task Test
+
+    Every task is idempotent and ends the process with a non-zero exit code when anything fails.
+.PARAMETER Task
+    Build   - compiles the solution and lays the module out under ./bin (Import-Module ./AlertHooks.psd1 then works).
+    Test    - Build, then the xunit suite and the Pester suite; ends with one line "N passed, N failed".
+    Demo    - Build, then sends real alerts to the module's own local receiver and prints what arrived.
+    Package - Build, then a module folder and a .nupkg under ./out.
+    Clean   - removes every build output.
+.PARAMETER Configuration
+    The .NET build configuration; Release unless told otherwise.
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+$Root = $PSScriptRoot
+$ModuleBin = Join-Path $Root 'bin'
+$OutDir = Join-Path $Root 'out'
+$TestResults = Join-Path $OutDir 'TestResults'
+
+function Invoke-Native {
+    param([string] $FilePath, [string[]] $ArgumentList)
+    & $FilePath @ArgumentList
+    if ($LASTEXITCODE -ne 0) {
+        throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE."
+    }
+}
+
+# Under `dotnet pwsh` the process is dotnet itself: start children the same way, so that no pwsh on PATH is needed.
+function Invoke-ChildPwsh {
+    param([Parameter(ValueFromRemainingArguments)] [string[]] $ArgumentList)
+    $host_ = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($host_) -eq 'dotnet') {
+        & $host_ (Join-Path $PSHOME 'pwsh.dll') @ArgumentList
+    }
+    else {
+        & $host_ @ArgumentList
+    }
+}
+
+function Get-PesterModulePath {
+    $props = [xml](Get-Content -Raw (Join-Path $Root 'Directory.Packages.props'))
+    $version = ($props.Project.PropertyGroup | Where-Object { $_['PesterVersion'] } | Select-Object -First 1)['PesterVersion'].InnerText
+    Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/Pester/Pester.Download.proj'), '--verbosity', 'quiet')
+    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+    $manifest = Join-Path $packages "pester/$version/tools/Pester.psd1"
+    if (-not (Test-Path $manifest)) {
+        throw "Pester $version was restored but $manifest is missing."
+    }
+    $manifest
+}
+
+function Invoke-Build {
+    Invoke-Native dotnet @('build', (Join-Path $Root 'AlertHooks.sln'), '--configuration', $Configuration, '--nologo', '--verbosity', 'quiet')
+    $output = Join-Path $Root "src/AlertHooks/bin/$Configuration/netstandard2.0"
+    if (Test-Path $ModuleBin) {
+        Remove-Item -Recurse -Force $ModuleBin
+    }
+    New-Item -ItemType Directory -Force $ModuleBin | Out-Null
+    Get-ChildItem $output -File | Where-Object { $_.Extension -in '.dll', '.pdb', '.xml' -and $_.Name -ne 'AlertHooks.deps.json' } |
+        Copy-Item -Destination $ModuleBin
+    Write-Host "Module laid out in $ModuleBin"
+}
+
+function Get-TrxCounts([string] $Directory) {
+    $passed = 0; $failed = 0
+    foreach ($file in Get-ChildItem $Directory -Filter *.trx -ErrorAction SilentlyContinue) {
+        $counters = ([xml](Get-Content -Raw $file.FullName)).TestRun.ResultSummary.Counters
+        $passed += [int]$counters.passed
+        $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout
+    }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    if (Test-Path $TestResults) { Remove-Item -Recurse -Force $TestResults }
+    New-Item -ItemType Directory -Force $TestResults | Out-Null
+
+    $xunitDir = Join-Path $TestResults 'xunit'
+    & dotnet test (Join-Path $Root 'tests/AlertHooks.Core.Tests') --configuration $Configuration --nologo --verbosity quiet `
+        --logger 'trx;LogFilePrefix=core' --logger 'console;verbosity=minimal' --results-directory $xunitDir
+    $xunitExit = $LASTEXITCODE
+    $xunit = Get-TrxCounts $xunitDir
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed"
+
+    # Pester runs in a child process: a fresh session that imports the module as a user would.
+    $pester = Get-PesterModulePath
+    $pesterResult = Join-Path $TestResults 'pester.json'
+    $pesterPaths = @('tests/Pester', 'docs/examples') | ForEach-Object { Join-Path $Root $_ } | Where-Object { Test-Path $_ } |
+        ForEach-Object { "'$_'" }
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$pester'
+`$configuration = New-PesterConfiguration
+`$configuration.Run.Path = @($($pesterPaths -join ', '))
+`$configuration.Run.PassThru = `$true
+`$configuration.Output.Verbosity = 'Normal'
+`$configuration.TestResult.Enabled = `$false
+`$result = Invoke-Pester -Configuration `$configuration
+@{ Passed = `$result.PassedCount; Failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount } | ConvertTo-Json | Set-Content -Path '$pesterResult'
+"@
+    Invoke-ChildPwsh -NoProfile -NonInteractive -Command $script
+    $pesterCounts = if (Test-Path $pesterResult) { Get-Content -Raw $pesterResult | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    Write-Host "Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed"
+
+    $passed = $xunit.Passed + $pesterCounts.Passed
+    $failed = $xunit.Failed + $pesterCounts.Failed
+    if ($xunitExit -ne 0 -and $failed -eq 0) { $failed = 1 }
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0 -or $passed -eq 0 -or $xunit.Passed -eq 0 -or $pesterCounts.Passed -eq 0) {
+        exit 1
+    }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    Invoke-ChildPwsh -NoProfile -NonInteractive -File (Join-Path $Root 'docs/Demo.ps1')
+    if ($LASTEXITCODE -ne 0) { throw "The demo failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-Package {
+    Invoke-Build
+    $manifest = Import-PowerShellDataFile (Join-Path $Root 'AlertHooks.psd1')
+    $moduleDir = Join-Path $OutDir "module/AlertHooks"
+    if (Test-Path $moduleDir) { Remove-Item -Recurse -Force $moduleDir }
+    New-Item -ItemType Directory -Force $moduleDir | Out-Null
+    Copy-Item (Join-Path $Root 'AlertHooks.psd1') $moduleDir
+    Copy-Item $ModuleBin (Join-Path $moduleDir 'bin') -Recurse
+    Copy-Item (Join-Path $Root 'module') (Join-Path $moduleDir 'module') -Recurse
+    Write-Host "Module folder: $moduleDir (version $($manifest.ModuleVersion))"
+}
+
+function Invoke-Clean {
+    foreach ($path in @($ModuleBin, $OutDir)) {
+        if (Test-Path $path) { Remove-Item -Recurse -Force $path }
+    }
+    Invoke-Native dotnet @('clean', (Join-Path $Root 'AlertHooks.sln'), '--configuration', $Configuration, '--nologo', '--verbosity', 'quiet')
+    Get-ChildItem $Root -Directory -Recurse -Include bin, obj -ErrorAction SilentlyContinue |
+        Where-Object { $_.FullName -like (Join-Path $Root 'src/*') -or $_.FullName -like (Join-Path $Root 'tests/*') } |
+        Remove-Item -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+try {
+    switch ($Task) {
+        'Build' { Invoke-Build }
+        'Test' { Invoke-Test }
+        'Demo' { Invoke-Demo }
+        'Package' { Invoke-Package }
+        'Clean' { Invoke-Clean }
+    }
+}
+catch {
+    Write-Host "build.ps1 -Task $Task failed: $_" -ForegroundColor Red
+    exit 1
+}

@@ -1,0 +1,114 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using AlertHooks.Templates;
+
+namespace AlertHooks.Delivery
+{
+    /// <summary>Deployment values and the environment that rendering reads.</summary>
+    public sealed class RenderSettings
+    {
+        public string? DeploymentName { get; set; } = System.Environment.GetEnvironmentVariable("ALERTHOOKS_DEPLOYMENT_NAME");
+        public string? DeploymentUrl { get; set; } = System.Environment.GetEnvironmentVariable("ALERTHOOKS_DEPLOYMENT_URL");
+        public Func<string, string?> Environment { get; set; } = System.Environment.GetEnvironmentVariable;
+    }
+
+    /// <summary>Turns a policy and an event into a <see cref="DeliveryRequest"/>: render, resolve secrets, refuse what is unsafe.</summary>
+    public static class DeliveryPreparer
+    {
+        public static DeliveryRequest Prepare(AlertPolicy policy, AlertEvent alertEvent, RenderSettings settings)
+        {
+            var secrets = new HashSet<string>(policy.LiteralSecrets(), StringComparer.Ordinal);
+            var url = TemplateEngine.RenderText(policy.RawUrl, settings.Environment, secrets);
+            foreach (var part in Redactor.SecretsOfUrl(url))
+            {
+                secrets.Add(part);
+            }
+
+            var headers = new List<KeyValuePair<string, string>>();
+            foreach (var header in policy.RawHeaders)
+            {
+                var value = TemplateEngine.RenderText(header.Value, settings.Environment, secrets);
+                secrets.Add(value);
+                headers.Add(new KeyValuePair<string, string>(header.Key, value));
+            }
+
+            var render = TemplateEngine.Render(policy.Body, new RenderRequest(alertEvent, policy.Name, policy.Id)
+            {
+                DeploymentName = settings.DeploymentName,
+                DeploymentUrl = settings.DeploymentUrl,
+                Environment = settings.Environment,
+            });
+            foreach (var value in render.Secrets)
+            {
+                secrets.Add(value);
+            }
+
+            string? signingSecret = null;
+            if (!string.IsNullOrEmpty(policy.SigningSecret))
+            {
+                signingSecret = TemplateEngine.RenderText(policy.SigningSecret!, settings.Environment, secrets);
+                secrets.Add(signingSecret);
+            }
+
+            var request = Create(url, headers, render.Body, policy.Target, secrets);
+            request.PolicyName = policy.Name;
+            request.PolicyId = policy.Id;
+            request.EventType = alertEvent.EventType;
+            request.SigningSecret = signingSecret;
+            return request;
+        }
+
+        /// <summary>Checks a URL and headers and builds the request; nothing that fails here is ever sent.</summary>
+        public static DeliveryRequest Create(string url, IEnumerable<KeyValuePair<string, string>> headers, string body, TargetKind target, ICollection<string> secrets)
+        {
+            var uri = ValidateUrl(url);
+            var headerList = headers.ToList();
+            foreach (var header in headerList)
+            {
+                ValidateHeader(header.Key, header.Value);
+            }
+
+            return new DeliveryRequest(uri, headerList, body, target, secrets.ToArray());
+        }
+
+        public static Uri ValidateUrl(string url)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+            {
+                throw new DeliveryValidationException("InvalidUrl",
+                    $"'{Redactor.RedactUrl(url)}' is not an absolute http(s) URL.");
+            }
+
+            if (uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri))
+            {
+                throw new DeliveryValidationException("InsecureUrl",
+                    $"'{Redactor.RedactUrl(url)}' uses http://. Alerts carry secrets and are only sent over https://, except to a loopback address (127.0.0.1, ::1, localhost).");
+            }
+
+            return uri;
+        }
+
+        public static void ValidateHeader(string name, string value)
+        {
+            if (string.IsNullOrEmpty(name) || name.Any(c => c <= ' ' || c >= 127 || "()<>@,;:\\\"/[]?={}".IndexOf(c) >= 0))
+            {
+                throw new DeliveryValidationException("InvalidHeaderName",
+                    $"Header name '{Sanitize(name)}' is not a valid HTTP header name.");
+            }
+
+            if (value.IndexOfAny(new[] { '\r', '\n', '\0' }) >= 0)
+            {
+                throw new DeliveryValidationException("InvalidHeaderValue",
+                    $"The value of header '{name}' contains a CR, LF or NUL character, which could inject headers; it was not sent.");
+            }
+        }
+
+        internal static bool IsLoopback(Uri uri) =>
+            uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+
+        private static string Sanitize(string name) =>
+            new string((name ?? string.Empty).Select(c => c < ' ' || c == 127 ? '?' : c).ToArray());
+    }
+}

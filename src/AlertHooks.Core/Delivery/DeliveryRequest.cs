@@ -1,0 +1,54 @@
+using System;
+using System.Collections.Generic;
+
+namespace AlertHooks.Delivery
+{
+    /// <summary>An alert rendered and checked, ready to go on the wire.</summary>
+    public sealed class DeliveryRequest
+    {
+        internal DeliveryRequest(Uri url, IReadOnlyList<KeyValuePair<string, string>> headers, string body, TargetKind target, IReadOnlyCollection<string> secrets)
+        {
+            Url = url;
+            Headers = headers;
+            Body = body;
+            Target = target;
+            Secrets = secrets;
+            Endpoint = Redactor.RedactUrl(url.OriginalString);
+        }
+
+        /// <summary>Stable across every attempt of this delivery: the idempotency key (<c>webhook-id</c>).</summary>
+        public string DeliveryId { get; internal set; } = "msg_" + Guid.NewGuid().ToString("N");
+
+        public string PolicyName { get; internal set; } = string.Empty;
+        public string? PolicyId { get; internal set; }
+        public AlertEventType? EventType { get; internal set; }
+        internal Uri Url { get; }
+        internal IReadOnlyList<KeyValuePair<string, string>> Headers { get; }
+        public string Body { get; }
+        public TargetKind Target { get; }
+
+        /// <summary>The destination with its secret parts redacted.</summary>
+        public string Endpoint { get; }
+
+        /// <summary>Every value that must be scrubbed from text a person sees.</summary>
+        internal IReadOnlyCollection<string> Secrets { get; }
+
+        /// <summary>Standard Webhooks secret, resolved, when the policy signs its deliveries.</summary>
+        internal string? SigningSecret { get; set; }
+
+        internal string Scrub(string? text) => Redactor.Scrub(text, Secrets);
+    }
+
+    /// <summary>A request refused before it was sent: a bad URL or header. Its message is free of secrets.</summary>
+    public sealed class DeliveryValidationException : Exception
+    {
+        public DeliveryValidationException(string code, string message)
+            : base(message)
+        {
+            Code = code;
+        }
+
+        /// <summary>Stable error id, such as <c>InsecureUrl</c> or <c>InvalidHeaderValue</c>.</summary>
+        public string Code { get; }
+    }
+}

@@ -1,0 +1,112 @@
+using System;
+using System.Diagnostics;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace AlertHooks.Delivery
+{
+    /// <summary>Puts prepared requests on the wire over one shared, keep-alive <see cref="HttpClient"/>.</summary>
+    public sealed class WebhookClient
+    {
+        private const int MaxResponseBodyChars = 2000;
+
+        private static readonly Lazy<HttpClient> SharedClient = new Lazy<HttpClient>(CreateHttpClient);
+
+        private readonly HttpClient _http;
+
+        public WebhookClient(HttpClient? http = null)
+        {
+            _http = http ?? SharedClient.Value;
+        }
+
+        /// <summary>The client every cmdlet call in a session shares.</summary>
+        public static WebhookClient Shared { get; } = new WebhookClient();
+
+        public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+        public async Task<DeliveryResult> SendAsync(DeliveryRequest request, CancellationToken cancellationToken)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var result = new DeliveryResult
+            {
+                DeliveryId = request.DeliveryId,
+                PolicyName = request.PolicyName,
+                PolicyId = request.PolicyId,
+                EventType = request.EventType,
+                Target = request.Target,
+                Endpoint = request.Endpoint,
+                Attempts = 1,
+            };
+
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            using (var message = CreateMessage(request))
+            {
+                timeout.CancelAfter(AttemptTimeout);
+                try
+                {
+                    using (var response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false))
+                    {
+                        var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                        result.StatusCode = (int)response.StatusCode;
+                        result.ResponseBody = request.Scrub(text.Length > MaxResponseBodyChars ? text.Substring(0, MaxResponseBodyChars) : text);
+                        result.Succeeded = result.StatusCode >= 200 && result.StatusCode < 300;
+                        if (!result.Succeeded)
+                        {
+                            result.Error = $"HTTP {result.StatusCode} {response.ReasonPhrase}" + (string.IsNullOrWhiteSpace(result.ResponseBody) ? string.Empty : ": " + result.ResponseBody);
+                        }
+                    }
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    result.Error = $"No response within {AttemptTimeout.TotalSeconds:0.#} s.";
+                }
+                catch (HttpRequestException exception)
+                {
+                    result.Error = request.Scrub("Connection failed: " + (exception.InnerException?.Message ?? exception.Message));
+                }
+            }
+
+            result.Duration = stopwatch.Elapsed;
+            result.Timestamp = DateTimeOffset.UtcNow;
+            return result;
+        }
+
+        internal static HttpRequestMessage CreateMessage(DeliveryRequest request)
+        {
+            var message = new HttpRequestMessage(HttpMethod.Post, request.Url)
+            {
+                Content = new ByteArrayContent(Encoding.UTF8.GetBytes(request.Body)),
+            };
+            message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            foreach (var header in request.Headers)
+            {
+                if (!message.Headers.TryAddWithoutValidation(header.Key, header.Value))
+                {
+                    message.Content.Headers.Remove(header.Key);
+                    message.Content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
+            }
+
+            return message;
+        }
+
+        private static HttpClient CreateHttpClient()
+        {
+            var handler = new HttpClientHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+            };
+            var client = new HttpClient(handler, disposeHandler: true)
+            {
+                // Time-outs are per attempt and per delivery, set by the caller.
+                Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+            };
+            client.DefaultRequestHeaders.UserAgent.ParseAdd("AlertHooks/" + typeof(WebhookClient).Assembly.GetName().Version?.ToString(3));
+            return client;
+        }
+    }
+}

@@ -1,0 +1,263 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Fluid;
+using Fluid.Values;
+
+namespace AlertHooks.Templates
+{
+    /// <summary>One parser, a parse-once cache and a fresh context per render.</summary>
+    public static class TemplateEngine
+    {
+        private const int MaxCachedTemplates = 1024;
+
+        internal static readonly FluidParser Parser = new FluidParser();
+
+        private static readonly TemplateOptions Options = new TemplateOptionsBuilder()
+            .WithCultureInfo(System.Globalization.CultureInfo.InvariantCulture)
+            .WithTimeZone(TimeZoneInfo.Utc)
+            .WithMaxSteps(100_000)
+            .WithMaxRecursion(20)
+            .AddAlertFilters()
+            .Build();
+
+        private static readonly ConcurrentDictionary<string, BodyTemplate> Cache =
+            new ConcurrentDictionary<string, BodyTemplate>(StringComparer.Ordinal);
+
+        private static readonly JavaScriptEncoder OutputEncoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
+        /// <summary>Parses a body template, or returns the one parsed before from the same text.</summary>
+        public static BodyTemplate GetTemplate(string source)
+        {
+            if (source == null)
+            {
+                throw new ArgumentNullException(nameof(source));
+            }
+
+            if (Cache.TryGetValue(source, out var cached))
+            {
+                return cached;
+            }
+
+            if (Cache.Count >= MaxCachedTemplates)
+            {
+                Cache.Clear();
+            }
+
+            return Cache.GetOrAdd(source, s => new BodyTemplate(s));
+        }
+
+        /// <summary>
+        /// What can be known without rendering: syntax errors, unknown tokens (errors) and tokens the event
+        /// type does not provide (warnings).
+        /// </summary>
+        public static IReadOnlyList<TemplateDiagnostic> Analyze(BodyTemplate template, AlertEventType eventType)
+        {
+            var diagnostics = new List<TemplateDiagnostic>(template.SyntaxErrors);
+            foreach (var reference in template.References)
+            {
+                if (reference.Name == EnvironmentValue.RootName)
+                {
+                    if (reference.Member == null)
+                    {
+                        diagnostics.Add(new TemplateDiagnostic(DiagnosticSeverity.Error, DiagnosticCodes.UnknownToken,
+                            "'env' needs a variable name, as in {{ env.SLACK_WEBHOOK_URL }}.", reference.Line, reference.Column, token: "env"));
+                    }
+
+                    continue;
+                }
+
+                if (!TokenCatalog.TryGet(reference.Name, out var token))
+                {
+                    diagnostics.Add(new TemplateDiagnostic(DiagnosticSeverity.Error, DiagnosticCodes.UnknownToken,
+                        $"Unknown token '{reference.Name}' at line {reference.Line}, column {reference.Column}.{Suggest(reference.Name)} Run Get-AlertToken to list the tokens.",
+                        reference.Line, reference.Column, token: reference.Name));
+                }
+                else if (!token.IsGlobal && !token.EventTypes.Contains(eventType))
+                {
+                    diagnostics.Add(new TemplateDiagnostic(DiagnosticSeverity.Warning, DiagnosticCodes.TokenNotAvailable,
+                        $"Token '{reference.Name}' is not available for {eventType} events and renders empty.",
+                        reference.Line, reference.Column, token: reference.Name));
+                }
+            }
+
+            return diagnostics;
+        }
+
+        /// <summary>The environment variables a template reads through <c>{{ env.NAME }}</c>.</summary>
+        public static IReadOnlyList<string> EnvironmentReferences(BodyTemplate template) =>
+            template.References.Where(r => r.Name == EnvironmentValue.RootName && r.Member != null)
+                .Select(r => r.Member!).Distinct(StringComparer.Ordinal).ToArray();
+
+        /// <summary>Renders a body to JSON text; throws <see cref="TemplateException"/> on any error.</summary>
+        public static RenderResult Render(string source, RenderRequest request) => Render(GetTemplate(source), request);
+
+        public static RenderResult Render(BodyTemplate template, RenderRequest request)
+        {
+            var diagnostics = Analyze(template, request.Event.EventType);
+            var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+            if (errors.Length > 0)
+            {
+                throw new TemplateException(errors);
+            }
+
+            var environment = new EnvironmentValue(request.Environment);
+            var context = CreateContext(request, environment);
+            var builder = new StringBuilder(template.Source.Length + 256);
+            try
+            {
+                if (template.IsJsonShaped)
+                {
+                    foreach (var segment in template.Segments)
+                    {
+                        if (segment.Template == null)
+                        {
+                            builder.Append(segment.Text);
+                            continue;
+                        }
+
+                        builder.Append('"');
+                        JsonText.AppendEscaped(builder, segment.Template.Render(context));
+                        builder.Append('"');
+                    }
+                }
+                else
+                {
+                    builder.Append(template.Segments[0].Template!.Render(context, OutputEncoder));
+                    ValidateJson(builder.ToString());
+                }
+            }
+            catch (MissingEnvironmentVariableException missing)
+            {
+                throw new TemplateException(missing.Diagnostic);
+            }
+            catch (FluidException fluid) when (fluid.InnerException is MissingEnvironmentVariableException missing)
+            {
+                throw new TemplateException(missing.Diagnostic);
+            }
+
+            return new RenderResult(builder.ToString(), diagnostics, environment.ReadValues);
+        }
+
+        /// <summary>
+        /// Renders a URL or a header value: plain text in which only <c>{{ env.NAME }}</c> may appear.
+        /// The values read are added to <paramref name="secrets"/>.
+        /// </summary>
+        public static string RenderText(string source, Func<string, string?> environment, ICollection<string> secrets)
+        {
+            if (source.IndexOf("{{", StringComparison.Ordinal) < 0 && source.IndexOf("{%", StringComparison.Ordinal) < 0)
+            {
+                return source;
+            }
+
+            var template = GetTemplate(source);
+            var problems = template.SyntaxErrors.ToList();
+            problems.AddRange(template.References.Where(r => r.Name != EnvironmentValue.RootName || r.Member == null).Select(r =>
+                new TemplateDiagnostic(DiagnosticSeverity.Error, DiagnosticCodes.UnknownToken,
+                    $"Only {{{{ env.NAME }}}} can be used here, not '{r.Name}'.", r.Line, r.Column, token: r.Name)));
+            if (problems.Count > 0)
+            {
+                throw new TemplateException(problems);
+            }
+
+            var env = new EnvironmentValue(environment);
+            var context = new TemplateContext(Options);
+            context.SetValue(EnvironmentValue.RootName, env);
+            try
+            {
+                var text = template.Segments[0].Template!.Render(context);
+                foreach (var value in env.ReadValues)
+                {
+                    secrets.Add(value);
+                }
+
+                return text;
+            }
+            catch (MissingEnvironmentVariableException missing)
+            {
+                throw new TemplateException(missing.Diagnostic);
+            }
+            catch (FluidException fluid) when (fluid.InnerException is MissingEnvironmentVariableException missing)
+            {
+                throw new TemplateException(missing.Diagnostic);
+            }
+        }
+
+        private static TemplateContext CreateContext(RenderRequest request, EnvironmentValue environment)
+        {
+            var context = new TemplateContext(Options);
+            var alertEvent = request.Event;
+            foreach (var pair in alertEvent.Tokens)
+            {
+                context.SetValue(pair.Key, pair.Value is DateTimeOffset moment ? new TimeValue(moment) : StringValue.Create((string)pair.Value));
+            }
+
+            context.SetValue("alert_summary", StringValue.Create(alertEvent.Summary));
+            context.SetValue("alert_content", StringValue.Create(alertEvent.Content));
+            context.SetValue("alert_policy_name", StringValue.Create(request.PolicyName));
+            context.SetValue("alert_policy_id", StringValue.Create(request.PolicyId));
+            context.SetValue("notification_type", StringValue.Create(alertEvent.NotificationType));
+            context.SetValue("is_sample", StringValue.Create(alertEvent.IsSample ? "true" : "false"));
+            context.SetValue("deployment_name", StringValue.Create(alertEvent.GetText("deployment_name") ?? request.DeploymentName ?? string.Empty));
+            context.SetValue("deployment_url", StringValue.Create(alertEvent.GetText("deployment_url") ?? request.DeploymentUrl ?? string.Empty));
+            context.SetValue(EnvironmentValue.RootName, environment);
+            return context;
+        }
+
+        private static void ValidateJson(string json)
+        {
+            try
+            {
+                using (JsonDocument.Parse(json))
+                {
+                }
+            }
+            catch (JsonException exception)
+            {
+                var line = (int)(exception.LineNumber ?? 0) + 1;
+                var column = (int)(exception.BytePositionInLine ?? 0) + 1;
+                throw new TemplateException(new TemplateDiagnostic(DiagnosticSeverity.Error, DiagnosticCodes.InvalidJson,
+                    $"The rendered body is not valid JSON at line {line}, column {column}. Keep tokens inside JSON strings (\"{{{{token}}}}\"), or write numbers and objects with the json filter.",
+                    line, column));
+            }
+        }
+
+        private static string Suggest(string name)
+        {
+            var best = TokenCatalog.All
+                .Select(t => (t.Name, Distance: Levenshtein(name, t.Name)))
+                .OrderBy(p => p.Distance)
+                .FirstOrDefault();
+            return best.Name != null && best.Distance <= Math.Max(2, name.Length / 3) ? $" Did you mean '{best.Name}'?" : string.Empty;
+        }
+
+        private static int Levenshtein(string a, string b)
+        {
+            var previous = new int[b.Length + 1];
+            var current = new int[b.Length + 1];
+            for (var j = 0; j <= b.Length; j++)
+            {
+                previous[j] = j;
+            }
+
+            for (var i = 1; i <= a.Length; i++)
+            {
+                current[0] = i;
+                for (var j = 1; j <= b.Length; j++)
+                {
+                    var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                    current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                }
+
+                (previous, current) = (current, previous);
+            }
+
+            return previous[b.Length];
+        }
+    }
+}

@@ -1,0 +1,91 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '../../AlertHooks.psd1') -Force
+    $slackBody = '{"text":"{{alert_summary}}","blocks":[{"type":"section","text":{"type":"mrkdwn","text":"*Details:*\n```{{alert_content}}```"}}]}'
+}
+
+AfterAll {
+    Stop-AlertReceiver
+}
+
+Describe 'Send-AlertWebhook' {
+    BeforeEach {
+        $receiver = Start-AlertReceiver
+    }
+
+    AfterEach {
+        $receiver | Stop-AlertReceiver
+    }
+
+    It 'delivers the rendered body byte for byte with a JSON content type' {
+        $policy = New-AlertPolicy -Name 'ops-slack' -EventType JobFailure -Url "$($receiver.Url)services/ops" -Body '{"text":"{{alert_summary}}: {{failure_message}}"}'
+        $event = New-AlertEvent -EventType JobFailure -JobName 'daily_etl' -FailureMessage 'Step "load" failed' -RunLink 'https://dagster.example/runs/1'
+
+        $result = Send-AlertWebhook -Policy $policy -Event $event
+
+        $receiver.Requests.Count | Should -Be 1
+        $request = $receiver.Requests[0]
+        $request.Method | Should -Be 'POST'
+        $request.Path | Should -Be '/services/ops'
+        $request.Headers['Content-Type'] | Should -Be 'application/json; charset=utf-8'
+        $expected = [System.Text.Encoding]::UTF8.GetBytes('{"text":"Job daily_etl failed: Step \"load\" failed"}')
+        [Convert]::ToBase64String($request.BodyBytes) | Should -Be ([Convert]::ToBase64String($expected))
+
+        $result | Should -BeOfType 'AlertHooks.DeliveryResult'
+        $result.PolicyName | Should -Be 'ops-slack'
+        $result.Succeeded | Should -BeTrue
+        $result.StatusCode | Should -Be 200
+        $result.Attempts | Should -Be 1
+        $result.Endpoint | Should -Be "$($receiver.Url)services/ops"
+        $result.Duration | Should -BeOfType [timespan]
+    }
+
+    It 'sends custom headers and emits one result per piped event' {
+        $policy = New-AlertPolicy -Name 'api' -EventType JobFailure, JobSuccess -Url $receiver.Url -Body $slackBody -Header @{ 'X-Api-Key' = 'k-123456' }
+
+        $results = @(
+            New-AlertEvent -EventType JobFailure -JobName 'a'
+            New-AlertEvent -EventType JobSuccess -JobName 'b'
+        ) | Send-AlertWebhook -Policy $policy
+
+        $results.Count | Should -Be 2
+        $receiver.Requests.Count | Should -Be 2
+        $receiver.Requests[0].Headers['X-Api-Key'] | Should -Be 'k-123456'
+        ($receiver.Requests[1].Body | ConvertFrom-Json).text | Should -Be 'Job b succeeded'
+    }
+
+    It 'writes an AlertDeliveryFailed error a runbook can catch, and still emits the result' {
+        $failing = Start-AlertReceiver -Response 400
+        try {
+            $policy = New-AlertPolicy -Name 'bad' -EventType JobFailure -Url $failing.Url -Body $slackBody
+            $result = Send-AlertWebhook -Policy $policy -Event (New-AlertEvent JobFailure -JobName x) -ErrorVariable errors -ErrorAction SilentlyContinue
+
+            $result.Succeeded | Should -BeFalse
+            $result.StatusCode | Should -Be 400
+            $errors.Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -Be 'AlertDeliveryFailed,AlertHooks.Commands.SendAlertWebhookCommand'
+            $errors[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        }
+        finally {
+            $failing | Stop-AlertReceiver
+        }
+    }
+
+    It 'shows the redacted target and the body with -WhatIf and sends nothing' {
+        $env:ALERTHOOKS_TEST_KEY = 'sentinel-9f8e7d6c'
+        try {
+            $policy = New-AlertPolicy -Name 'secret' -EventType JobFailure -Url "$($receiver.Url)?token={{ env.ALERTHOOKS_TEST_KEY }}" -Body $slackBody -Header @{ Authorization = 'Bearer sentinel-1a2b3c4d' }
+            $output = Send-AlertWebhook -Policy $policy -Event (New-AlertEvent JobFailure -JobName x) -WhatIf -Verbose 4>&1 6>&1 | Out-String
+
+            $receiver.Requests.Count | Should -Be 0
+            $output | Should -Not -Match 'sentinel-'
+        }
+        finally {
+            Remove-Item Env:ALERTHOOKS_TEST_KEY
+        }
+    }
+
+    It 'refuses plain http to a non-loopback host before sending' {
+        { New-AlertPolicy -Name 'insecure' -EventType JobFailure -Url 'http://example.com/hook' -Body $slackBody } |
+            Should -Throw -ErrorId 'InsecureUrl,AlertHooks.Commands.NewAlertPolicyCommand'
+    }
+}
