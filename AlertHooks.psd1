@@ -9,6 +9,8 @@
     Description          = 'Templated alert notifications to Slack, Discord, Microsoft Teams, PagerDuty and any HTTPS webhook: platform-compatible token templates, JSON-safe Liquid rendering, validation against each target''s limits, resilient delivery and a local receiver for tests.'
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('module/AlertHooks.Format.ps1xml')
+    # Loaded first: it puts the libraries under AlertHooks.Core (bin/deps) into their own AssemblyLoadContext.
+    NestedModules        = @('bin/AlertHooks.Loader.dll')
     CmdletsToExport      = @(
         'New-AlertEvent'
         'New-AlertPolicy'

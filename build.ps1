@@ -13,10 +13,13 @@
     Build   - compiles the solution and lays the module out under ./bin (Import-Module ./AlertHooks.psd1 then works).
     Test    - Build, then the xunit suite and the Pester suite; ends with one line "N passed, N failed".
     Demo    - Build, then sends real alerts to the module's own local receiver and prints what arrived.
-    Package - Build, then a module folder and a .nupkg under ./out.
+    Package - Build, then the module folder out/module/AlertHooks and out/AlertHooks.<version>.nupkg, which
+              Install-PSResource installs from a local folder repository. The version is ModuleVersion in AlertHooks.psd1.
     Clean   - removes every build output.
 .PARAMETER Configuration
     The .NET build configuration; Release unless told otherwise.
+.PARAMETER NoBuild
+    With -Task Package: package the module already laid out under ./bin.
 #>
 [CmdletBinding()]
 param(
@@ -24,7 +27,10 @@ param(
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Package only: lay out the package from the existing ./bin instead of building first (tests reuse a build).
+    [switch] $NoBuild
 )
 
 $ErrorActionPreference = 'Stop'
@@ -69,12 +75,28 @@ function Get-PesterModulePath {
 function Invoke-Build {
     Invoke-Native dotnet @('build', (Join-Path $Root 'AlertHooks.sln'), '--configuration', $Configuration, '--nologo', '--verbosity', 'quiet')
     $output = Join-Path $Root "src/AlertHooks/bin/$Configuration/netstandard2.0"
+    $loader = Join-Path $Root "src/AlertHooks.Loader/bin/$Configuration/net8.0"
     if (Test-Path $ModuleBin) {
         Remove-Item -Recurse -Force $ModuleBin
     }
-    New-Item -ItemType Directory -Force $ModuleBin | Out-Null
-    Get-ChildItem $output -File | Where-Object { $_.Extension -in '.dll', '.pdb', '.xml' -and $_.Name -ne 'AlertHooks.deps.json' } |
+
+    # bin/ holds our own assemblies, loaded by PowerShell (cmdlets, Core, the loader); bin/deps the libraries that go into
+    # AlertHooks' own AssemblyLoadContext (Fluid, Parlot, Polly.Core, ...), so that nothing there clashes with another
+    # module's copy. See src/AlertHooks.Loader/DependencyLoader.cs.
+    $deps = Join-Path $ModuleBin 'deps'
+    New-Item -ItemType Directory -Force $deps | Out-Null
+    foreach ($file in Get-ChildItem $output -File | Where-Object { $_.Extension -in '.dll', '.pdb', '.xml' }) {
+        $destination = if ($file.BaseName -in 'AlertHooks', 'AlertHooks.Core') { $ModuleBin } else { $deps }
+        Copy-Item $file.FullName -Destination $destination
+    }
+    Get-ChildItem $loader -File -Filter 'AlertHooks.Loader.*' | Where-Object { $_.Extension -in '.dll', '.pdb' } |
         Copy-Item -Destination $ModuleBin
+
+    # Help is built from module/help/*.md and the compiled cmdlets, in a child process that imports the module.
+    $helpOut = Join-Path $ModuleBin 'en-US'
+    Invoke-ChildPwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tools/Build-Help.ps1') `
+        -ManifestPath (Join-Path $Root 'AlertHooks.psd1') -SourcePath (Join-Path $Root 'module/help') -OutputPath $helpOut
+    if ($LASTEXITCODE -ne 0) { throw "Building help failed with exit code $LASTEXITCODE." }
     Write-Host "Module laid out in $ModuleBin"
 }
 
@@ -136,15 +158,26 @@ function Invoke-Demo {
 }
 
 function Invoke-Package {
-    Invoke-Build
-    $manifest = Import-PowerShellDataFile (Join-Path $Root 'AlertHooks.psd1')
-    $moduleDir = Join-Path $OutDir "module/AlertHooks"
+    if (-not $NoBuild -or -not (Test-Path (Join-Path $ModuleBin 'AlertHooks.dll'))) {
+        Invoke-Build
+    }
+
+    # The version comes from ModuleVersion in AlertHooks.psd1 only (Directory.Build.props reads it for the assemblies).
+    $version = (Import-PowerShellDataFile (Join-Path $Root 'AlertHooks.psd1')).ModuleVersion
+    $moduleDir = Join-Path $OutDir 'module/AlertHooks'
     if (Test-Path $moduleDir) { Remove-Item -Recurse -Force $moduleDir }
-    New-Item -ItemType Directory -Force $moduleDir | Out-Null
+    New-Item -ItemType Directory -Force (Join-Path $moduleDir 'module') | Out-Null
     Copy-Item (Join-Path $Root 'AlertHooks.psd1') $moduleDir
     Copy-Item $ModuleBin (Join-Path $moduleDir 'bin') -Recurse
-    Copy-Item (Join-Path $Root 'module') (Join-Path $moduleDir 'module') -Recurse
-    Write-Host "Module folder: $moduleDir (version $($manifest.ModuleVersion))"
+    # What the manifest names (format files); the markdown help sources stay behind, their MAML is in bin/en-US.
+    Get-ChildItem (Join-Path $Root 'module') -Exclude 'help' | Copy-Item -Destination (Join-Path $moduleDir 'module') -Recurse
+
+    $nupkg = Join-Path $OutDir "AlertHooks.$version.nupkg"
+    Remove-Item $nupkg -ErrorAction SilentlyContinue
+    Compress-PSResource -Path $moduleDir -DestinationPath $OutDir
+    if (-not (Test-Path $nupkg)) { throw "Compress-PSResource did not write $nupkg." }
+    Write-Host "Module folder: $moduleDir"
+    Write-Host "Package: $nupkg (version $version)"
 }
 
 function Invoke-Clean {
