@@ -10,7 +10,8 @@
 
     Every task is idempotent and ends the process with a non-zero exit code when anything fails.
 .PARAMETER Task
-    Build   - compiles the solution and lays the module out under ./bin (Import-Module ./AlertHooks.psd1 then works).
+    Build   - compiles the solution, lays the module out under ./bin and builds its help into ./en-US from module/help
+              (Import-Module ./AlertHooks.psd1 then works, Get-Help included).
     Test    - Build, then the xunit suite and the Pester suite; ends with one line "N passed, N failed".
     Demo    - Build, then sends real alerts to the module's own local receiver and prints what arrived.
     Package - Build, then the module folder out/module/AlertHooks and out/AlertHooks.<version>.nupkg, which
@@ -37,6 +38,7 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 $Root = $PSScriptRoot
 $ModuleBin = Join-Path $Root 'bin'
+$HelpBin = Join-Path $Root 'en-US'
 $OutDir = Join-Path $Root 'out'
 $TestResults = Join-Path $OutDir 'TestResults'
 
@@ -92,8 +94,10 @@ function Invoke-Build {
     Get-ChildItem $loader -File -Filter 'AlertHooks.Loader.*' | Where-Object { $_.Extension -in '.dll', '.pdb' } |
         Copy-Item -Destination $ModuleBin
 
-    # Help is built from module/help/*.md and the compiled cmdlets, in a child process that imports the module.
-    $helpOut = Join-Path $ModuleBin 'en-US'
+    # Help is built from module/help/*.md and the compiled cmdlets, in a child process that imports the module. It goes
+    # to en-US beside the manifest because Get-Help looks for a binary module's MAML and about topics in ModuleBase/<culture>
+    # only, not beside the assembly.
+    $helpOut = $HelpBin
     Invoke-ChildPwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tools/Build-Help.ps1') `
         -ManifestPath (Join-Path $Root 'AlertHooks.psd1') -SourcePath (Join-Path $Root 'module/help') -OutputPath $helpOut
     if ($LASTEXITCODE -ne 0) { throw "Building help failed with exit code $LASTEXITCODE." }
@@ -158,7 +162,7 @@ function Invoke-Demo {
 }
 
 function Invoke-Package {
-    if (-not $NoBuild -or -not (Test-Path (Join-Path $ModuleBin 'AlertHooks.dll'))) {
+    if (-not $NoBuild -or -not (Test-Path (Join-Path $ModuleBin 'AlertHooks.dll')) -or -not (Test-Path $HelpBin)) {
         Invoke-Build
     }
 
@@ -169,7 +173,8 @@ function Invoke-Package {
     New-Item -ItemType Directory -Force (Join-Path $moduleDir 'module') | Out-Null
     Copy-Item (Join-Path $Root 'AlertHooks.psd1') $moduleDir
     Copy-Item $ModuleBin (Join-Path $moduleDir 'bin') -Recurse
-    # What the manifest names (format files); the markdown help sources stay behind, their MAML is in bin/en-US.
+    Copy-Item $HelpBin (Join-Path $moduleDir 'en-US') -Recurse
+    # What the manifest names (format files); the markdown help sources stay behind, their MAML is in en-US.
     Get-ChildItem (Join-Path $Root 'module') -Exclude 'help' | Copy-Item -Destination (Join-Path $moduleDir 'module') -Recurse
 
     $nupkg = Join-Path $OutDir "AlertHooks.$version.nupkg"
@@ -181,7 +186,7 @@ function Invoke-Package {
 }
 
 function Invoke-Clean {
-    foreach ($path in @($ModuleBin, $OutDir)) {
+    foreach ($path in @($ModuleBin, $HelpBin, $OutDir)) {
         if (Test-Path $path) { Remove-Item -Recurse -Force $path }
     }
     Invoke-Native dotnet @('clean', (Join-Path $Root 'AlertHooks.sln'), '--configuration', $Configuration, '--nologo', '--verbosity', 'quiet')

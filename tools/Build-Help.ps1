@@ -161,8 +161,11 @@ function Get-TypeName([type] $Type) {
 }
 
 function Get-ParameterFacts($Command, $Parameter, [string] $SetName) {
-    $sets = if ($SetName) { @($Parameter.ParameterSets[$SetName]) } else { @($Parameter.ParameterSets.Values) }
-    if ($SetName -and $null -eq $sets[0] -and $Parameter.ParameterSets.ContainsKey('__AllParameterSets')) { $sets = @($Parameter.ParameterSets['__AllParameterSets']) }
+    $sets = @($Parameter.ParameterSets.Values)
+    if ($SetName) {
+        $key = if ($Parameter.ParameterSets.ContainsKey($SetName)) { $SetName } else { '__AllParameterSets' }
+        $sets = @($Parameter.ParameterSets[$key])
+    }
     $byValue = @($sets | Where-Object ValueFromPipeline).Count -gt 0
     $byName = @($sets | Where-Object ValueFromPipelineByPropertyName).Count -gt 0
     $pipeline = switch ($true) {
