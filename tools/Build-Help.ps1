@@ -58,7 +58,16 @@ function Get-Paragraph {
     $flush = {
         if ($buffer.Count -gt 0) {
             $structured = @($buffer | Where-Object { $_ -match '^\s*([-*]\s|\d+\.\s|\|)' }).Count -gt 0
-            $text = if ($structured) { $buffer -join "`n" } else { ($buffer | ForEach-Object Trim) -join ' ' }
+            $text = if ($structured) {
+                # One line per list item or table row: wrapped continuation lines join the item they continue.
+                $items = [System.Collections.Generic.List[string]]::new()
+                foreach ($line in $buffer) {
+                    if ($items.Count -gt 0 -and $line -notmatch '^\s*([-*]\s|\d+\.\s|\|)') { $items[$items.Count - 1] += ' ' + $line.Trim() }
+                    else { $items.Add($line) }
+                }
+                $items -join "`n"
+            }
+            else { ($buffer | ForEach-Object Trim) -join ' ' }
             $paragraphs.Add([pscustomobject]@{ Kind = if ($structured) { 'Structured' } else { 'Prose' }; Text = $text })
             $buffer.Clear()
         }
