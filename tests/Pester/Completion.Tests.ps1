@@ -1,0 +1,71 @@
+# Tab completion as a user gets it: TabExpansion2 on a command line, cursor at the end.
+# Data-driven: add a case to $cases below (a line, the completions it must offer, and the command or Command:Parameter
+# it needs, so that a case for a cmdlet not merged yet is skipped rather than failed). After the merge, policy names
+# (from a store made in BeforeAll), preset names and delivery ids belong here too.
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot '../../AlertHooks.psd1') -Force
+
+    $cases = @(
+        # Event types: every parameter typed AlertEventType completes its values.
+        @{ Line = 'New-AlertEvent -EventType Job'; Expected = 'JobFailure', 'JobLongRunning', 'JobSuccess' }
+        @{ Line = 'New-AlertEvent Asset'; Expected = 'AssetHealth', 'AssetFreshness', 'AssetMaterializationFailure' }
+        @{ Line = 'New-AlertPolicy -Name ops -EventType JobFailure, Sche'; Expected = 'ScheduleTickFailure' }
+        @{ Line = 'Get-AlertToken -EventType Insi'; Expected = 'InsightsThreshold'; Requires = 'Get-AlertToken:EventType' }
+
+        # New-AlertEvent's own parameters, by PascalCase name and by token alias.
+        @{ Line = 'New-AlertEvent JobFailure -Fail'; Expected = '-FailureMessage' }
+        @{ Line = 'New-AlertEvent JobFailure -Sam'; Expected = '-Sample' }
+        @{ Line = 'New-AlertEvent JobFailure -To'; Expected = '-Token' }
+        @{ Line = 'New-AlertEvent JobFailure -run_'; Expected = '-run_id', '-run_link', '-run_status' }
+
+        # Token names where a parameter takes one (TokenNameCompleter).
+        @{ Line = 'Get-AlertToken -Name job_'; Expected = 'job_name'; Requires = 'Get-AlertToken:Name' }
+        @{ Line = 'Get-AlertToken -Name alert_'; Expected = 'alert_summary', 'alert_content', 'alert_policy_name'; Requires = 'Get-AlertToken:Name' }
+
+        # Preset names.
+        @{ Line = 'Get-AlertPreset -Name Pag'; Expected = 'PagerDuty'; Requires = 'Get-AlertPreset:Name' }
+        @{ Line = 'New-AlertPolicy -Name ops -EventType JobFailure -Url https://hooks.slack.com/services/x -Preset Sl'; Expected = 'Slack'; Requires = 'New-AlertPolicy:Preset' }
+    )
+
+    # Every token an event can carry is a New-AlertEvent parameter alias, so typing a token name completes it.
+    $policyOwned = 'alert_policy_name', 'alert_policy_id', 'notification_type', 'is_sample'
+    $tokenCases = foreach ($token in [AlertHooks.TokenCatalog]::All | Where-Object Name -NotIn $policyOwned) {
+        $typed = $token.Name.Substring(0, $token.Name.Length - 1)
+        @{ Line = "New-AlertEvent JobFailure -$typed"; Expected = @("-$($token.Name)") }
+    }
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '../../AlertHooks.psd1') -Force
+
+    function Test-Requirement([string] $Requires) {
+        if (-not $Requires) { return $true }
+        $command, $parameter = $Requires -split ':', 2
+        $info = Get-Command $command -Module AlertHooks -ErrorAction SilentlyContinue
+        $null -ne $info -and (-not $parameter -or $info.Parameters.ContainsKey($parameter))
+    }
+
+    function Get-Completion([string] $Line) {
+        @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches | ForEach-Object CompletionText)
+    }
+}
+
+Describe 'Tab completion' -Tag Completion {
+    It 'completes "<Line>" with <Expected>' -ForEach $cases {
+        if (-not (Test-Requirement $Requires)) { Set-ItResult -Skipped -Because "$Requires is not in this build"; return }
+        $completions = Get-Completion $Line
+        foreach ($expected in $Expected) {
+            $completions | Should -Contain $expected
+        }
+    }
+
+    It 'completes the token name <Expected> as a New-AlertEvent parameter' -ForEach $tokenCases {
+        Get-Completion $Line | Should -Contain $Expected[0]
+    }
+
+    It 'offers only the event types that match what was typed' {
+        $completions = Get-Completion 'New-AlertEvent -EventType Job'
+        $completions | Should -Not -Contain 'AgentDowntime'
+        $completions.Count | Should -Be 3
+    }
+}
