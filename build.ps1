@@ -116,6 +116,8 @@ function Get-TrxCounts([string] $Directory) {
 
 function Invoke-Test {
     Invoke-Build
+    # tests/Pester/Package.Tests.ps1 installs this package instead of building its own.
+    Invoke-Package -SkipBuild
     if (Test-Path $TestResults) { Remove-Item -Recurse -Force $TestResults }
     New-Item -ItemType Directory -Force $TestResults | Out-Null
 
@@ -162,7 +164,8 @@ function Invoke-Demo {
 }
 
 function Invoke-Package {
-    if (-not $NoBuild -or -not (Test-Path (Join-Path $ModuleBin 'AlertHooks.dll')) -or -not (Test-Path $HelpBin)) {
+    param([switch] $SkipBuild)
+    if (-not $SkipBuild -or -not (Test-Path (Join-Path $ModuleBin 'AlertHooks.dll')) -or -not (Test-Path $HelpBin)) {
         Invoke-Build
     }
 
@@ -200,7 +203,7 @@ try {
         'Build' { Invoke-Build }
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
-        'Package' { Invoke-Package }
+        'Package' { Invoke-Package -SkipBuild:$NoBuild }
         'Clean' { Invoke-Clean }
     }
 }
