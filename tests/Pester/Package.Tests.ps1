@@ -3,32 +3,16 @@
 # Everything happens in a child pwsh whose HOME and XDG folders point into a temporary folder, so the user's module
 # path and PSResourceGet's repository list are never touched; the repository is unregistered anyway.
 BeforeAll {
+    . (Join-Path $PSScriptRoot 'ChildPwsh.ps1')
     $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
     $manifest = Import-PowerShellDataFile (Join-Path $root 'AlertHooks.psd1')
     $version = $manifest.ModuleVersion
     $nupkg = Join-Path $root "out/AlertHooks.$version.nupkg"
     $dll = Join-Path $root 'bin/AlertHooks.dll'
 
-    function Start-ChildPwsh([string[]] $Arguments, [hashtable] $Environment = @{}, [int] $TimeoutSec = 180) {
-        $psi = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
-        if ([IO.Path]::GetFileNameWithoutExtension($psi.FileName) -eq 'dotnet') { $psi.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-        foreach ($argument in $Arguments) { $psi.ArgumentList.Add($argument) }
-        foreach ($key in $Environment.Keys) { $psi.Environment[$key] = $Environment[$key] }
-        $psi.RedirectStandardOutput = $true
-        $psi.RedirectStandardError = $true
-        $process = [System.Diagnostics.Process]::Start($psi)
-        $stdout = $process.StandardOutput.ReadToEndAsync()
-        $stderr = $process.StandardError.ReadToEndAsync()
-        if (-not $process.WaitForExit($TimeoutSec * 1000)) {
-            $process.Kill($true)
-            throw "The child pwsh did not finish within $TimeoutSec s."
-        }
-        [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result; Errors = $stderr.Result }
-    }
-
     # Reuse the package of the Test task's build; package the current ./bin (no compile) when it is missing or older.
     if (-not (Test-Path $nupkg) -or (Get-Item $nupkg).LastWriteTimeUtc -lt (Get-Item $dll).LastWriteTimeUtc) {
-        $packaged = Start-ChildPwsh @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'build.ps1'), '-Task', 'Package', '-NoBuild')
+        $packaged = Start-ChildPwsh -Arguments @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'build.ps1'), '-Task', 'Package', '-NoBuild')
         if ($packaged.ExitCode -ne 0) { throw "build.ps1 -Task Package -NoBuild failed: $($packaged.Output) $($packaged.Errors)" }
     }
 
@@ -77,7 +61,7 @@ finally { `$receiver | Stop-AlertReceiver }
         XDG_CACHE_HOME  = Join-Path $home_ '.cache'
         PSModulePath    = Join-Path $home_ '.local/share/powershell/Modules'
     }
-    $run = Start-ChildPwsh @('-NoProfile', '-NonInteractive', '-Command', $script) $environment
+    $run = Start-ChildPwsh -Arguments @('-NoProfile', '-NonInteractive', '-Command', $script) -Environment $environment
     $result = if (Test-Path $resultPath) { Get-Content -Raw $resultPath | ConvertFrom-Json } else { $null }
 }
 
