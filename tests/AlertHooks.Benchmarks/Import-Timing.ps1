@@ -1,0 +1,123 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    What importing AlertHooks and its first send cost, as whole processes: a bare pwsh start, a start that imports the
+    module, and a start that imports it and sends one alert with -WhatIf to a loopback URL.
+.DESCRIPTION
+    The three commands run side by side in one run, interleaved (A B C A B C ...) so that machine load hits them alike,
+    after one unmeasured warm-up round. Reports medians (the figure that counts), minima and 90th percentiles, and the
+    medians' differences: what Import-Module adds to a bare start, and what the first send adds to the import.
+
+        dotnet pwsh ./build.ps1 -Task Build
+        dotnet pwsh -NoProfile -File tests/AlertHooks.Benchmarks/Import-Timing.ps1 -Runs 15 -UpdateDocs
+
+    -WhatIf renders the body and resolves the target but sends nothing; the URL is a loopback address anyway.
+.PARAMETER Runs
+    Measured runs of each command (at least 10).
+.PARAMETER ManifestPath
+    The module to import; the repository's AlertHooks.psd1 by default.
+.PARAMETER UpdateDocs
+    Also replace the section '## Import and first send' of docs/benchmarks.md with the result.
+#>
+[CmdletBinding()]
+param(
+    [ValidateRange(10, 100)] [int] $Runs = 15,
+    [string] $ManifestPath = (Join-Path $PSScriptRoot '../../AlertHooks.psd1'),
+    [switch] $UpdateDocs
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+$ManifestPath = (Resolve-Path $ManifestPath).Path
+
+$import = "Import-Module '$ManifestPath'"
+$send = "$import; Send-AlertWebhook -Url 'http://127.0.0.1:9/hook' -Body '{""text"":""{{alert_summary}}""}' -WhatIf"
+$commands = [ordered]@{
+    'pwsh -NoProfile -c exit'                  = 'exit'
+    'pwsh -NoProfile -c Import-Module'         = $import
+    'pwsh -NoProfile -c Import-Module; Send -WhatIf' = $send
+}
+
+function Measure-Process([string] $Command) {
+    $psi = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+    if ([IO.Path]::GetFileNameWithoutExtension($psi.FileName) -eq 'dotnet') { $psi.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+    foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', $Command) { $psi.ArgumentList.Add($argument) }
+    $psi.RedirectStandardOutput = $true
+    $psi.RedirectStandardError = $true
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    $process = [System.Diagnostics.Process]::Start($psi)
+    $stdout = $process.StandardOutput.ReadToEndAsync()
+    $stderr = $process.StandardError.ReadToEndAsync()
+    if (-not $process.WaitForExit(60000)) { $process.Kill($true); throw "'$Command' did not finish within 60 s." }
+    $watch.Stop()
+    if ($process.ExitCode -ne 0 -or $stderr.Result) { throw "'$Command' failed ($($process.ExitCode)): $($stdout.Result) $($stderr.Result)" }
+    $watch.Elapsed.TotalMilliseconds
+}
+
+function Get-Percentile([double[]] $Values, [double] $P) {
+    $sorted = $Values | Sort-Object
+    $rank = $P * ($sorted.Count - 1)
+    $low = [math]::Floor($rank); $high = [math]::Ceiling($rank)
+    $sorted[$low] + ($sorted[$high] - $sorted[$low]) * ($rank - $low)
+}
+
+foreach ($command in $commands.Values) { [void](Measure-Process $command) }
+$samples = [ordered]@{}
+foreach ($name in $commands.Keys) { $samples[$name] = [System.Collections.Generic.List[double]]::new() }
+for ($i = 0; $i -lt $Runs; $i++) {
+    foreach ($name in $commands.Keys) { $samples[$name].Add((Measure-Process $commands[$name])) }
+}
+
+$rows = foreach ($name in $commands.Keys) {
+    $values = $samples[$name].ToArray()
+    [pscustomobject]@{
+        Command  = $name
+        MedianMs = [math]::Round((Get-Percentile $values 0.5))
+        MinMs    = [math]::Round(($values | Measure-Object -Minimum).Minimum)
+        P90Ms    = [math]::Round((Get-Percentile $values 0.9))
+    }
+}
+$bare, $imported, $sent = $rows.MedianMs
+$importCost = $imported - $bare
+$sendCost = $sent - $imported
+
+$environment = "PowerShell $($PSVersionTable.PSVersion) on $([System.Runtime.InteropServices.RuntimeInformation]::FrameworkDescription), " +
+    "$([System.Runtime.InteropServices.RuntimeInformation]::OSDescription.Trim()), $([Environment]::ProcessorCount) cores"
+$table = @(
+    '| command | median ms | min ms | p90 ms |'
+    '|---|---:|---:|---:|'
+    foreach ($row in $rows) { "| ``$($row.Command)`` | $($row.MedianMs) | $($row.MinMs) | $($row.P90Ms) |" }
+) -join "`n"
+$section = @"
+## Import and first send
+
+Whole processes, $Runs measured runs of each command, interleaved, after one warm-up round; $environment;
+$(Get-Date -Format 'yyyy-MM-dd'). Targets: Import-Module adds at most 100 ms to a bare start (median), the first
+``Send-AlertWebhook -WhatIf`` at most 300 ms more.
+
+$table
+
+- Import-Module adds **$importCost ms** (median) to a bare ``pwsh -NoProfile`` start.
+- The first ``Send-AlertWebhook -WhatIf`` (parse, render and validate one body) adds **$sendCost ms** more.
+
+The send command is ``$($send.Replace($ManifestPath, './AlertHooks.psd1'))``. Reproduce with:
+
+``````sh
+dotnet pwsh ./build.ps1 -Task Build
+dotnet pwsh -NoProfile -File tests/AlertHooks.Benchmarks/Import-Timing.ps1 -Runs $Runs -UpdateDocs
+``````
+"@
+
+$rows | Format-Table -AutoSize | Out-String | Write-Host
+Write-Host "Import-Module adds $importCost ms; the first Send -WhatIf adds $sendCost ms more (medians)."
+
+if ($UpdateDocs) {
+    $docs = Join-Path $PSScriptRoot '../../docs/benchmarks.md'
+    $text = if (Test-Path $docs) { (Get-Content -Raw $docs) -replace "`r`n", "`n" } else { "# Benchmarks`n" }
+    # Replace only our section: from its heading to the next '## ' heading or the end.
+    $pattern = '(?ms)^## Import and first send\n.*?(?=^## |\z)'
+    $text = if ($text -match $pattern) { [regex]::Replace($text, $pattern, { param($m) $section.TrimEnd() + "`n`n" }) } else { $text.TrimEnd() + "`n`n" + $section.TrimEnd() + "`n" }
+    [System.IO.File]::WriteAllText((Resolve-Path -LiteralPath (Split-Path $docs)).Path + '/benchmarks.md', $text.TrimEnd() + "`n", [System.Text.UTF8Encoding]::new($false))
+    Write-Host "Updated $docs"
+}
+$rows
