@@ -268,7 +268,7 @@ function Write-CommandHelp([System.Xml.XmlWriter] $Writer, $Command, $Help) {
         $Writer.WriteStartElement('command', 'syntaxItem', $ns.command)
         $Writer.WriteElementString('maml', 'name', $ns.maml, $Command.Name)
         $inSet = $set.Parameters | Where-Object { $_.Name -notin [System.Management.Automation.Cmdlet]::CommonParameters } |
-            Sort-Object { if ($_.Position -ge 0) { $_.Position } else { [int]::MaxValue } }, { -not $_.IsMandatory }, Name
+            Sort-Object { if ($_.Position -ge 0) { $_.Position } else { [int]::MaxValue } }, { -not $_.IsMandatory }, { $_.Name -in 'WhatIf', 'Confirm' }, Name
         foreach ($member in $inSet) {
             $parameter = $Command.Parameters[$member.Name]
             Write-Parameter $Writer $Command $parameter $Help $set.Name $defaults
