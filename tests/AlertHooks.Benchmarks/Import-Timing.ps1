@@ -32,10 +32,15 @@ $ManifestPath = (Resolve-Path $ManifestPath).Path
 
 $import = "Import-Module '$ManifestPath'"
 $send = "$import; Send-AlertWebhook -Url 'http://127.0.0.1:9/hook' -Body '{""text"":""{{alert_summary}}""}' -WhatIf"
+$formatted = '$null = Get-Date | Out-String'
 $commands = [ordered]@{
-    'pwsh -NoProfile -c exit'                  = 'exit'
-    'pwsh -NoProfile -c Import-Module'         = $import
+    'pwsh -NoProfile -c exit'                        = 'exit'
+    'pwsh -NoProfile -c Import-Module'               = $import
     'pwsh -NoProfile -c Import-Module; Send -WhatIf' = $send
+    # An interactive session has formatted output before it imports anything: PowerShell builds its format database
+    # lazily, at the first formatted output or at the first import of a module with a format file, whichever comes first.
+    'pwsh -NoProfile -c Out-String'                  = $formatted
+    'pwsh -NoProfile -c Out-String; Import-Module'   = "$formatted; $import"
 }
 
 function Measure-Process([string] $Command) {
@@ -51,7 +56,8 @@ function Measure-Process([string] $Command) {
     if (-not $process.WaitForExit(60000)) { $process.Kill($true); throw "'$Command' did not finish within 60 s." }
     $watch.Stop()
     if ($process.ExitCode -ne 0 -or $stderr.Result) { throw "'$Command' failed ($($process.ExitCode)): $($stdout.Result) $($stderr.Result)" }
-    $watch.Elapsed.TotalMilliseconds
+    # CPU time beside wall time: on a machine shared with other work it moves much less than the wall clock.
+    [pscustomobject]@{ Wall = $watch.Elapsed.TotalMilliseconds; Cpu = $process.TotalProcessorTime.TotalMilliseconds }
 }
 
 function Get-Percentile([double[]] $Values, [double] $P) {
@@ -61,44 +67,54 @@ function Get-Percentile([double[]] $Values, [double] $P) {
     $sorted[$low] + ($sorted[$high] - $sorted[$low]) * ($rank - $low)
 }
 
+$loadBefore = if (Test-Path /proc/loadavg) { ((Get-Content /proc/loadavg) -split ' ')[0..2] -join ' ' } else { '' }
 foreach ($command in $commands.Values) { [void](Measure-Process $command) }
 $samples = [ordered]@{}
-foreach ($name in $commands.Keys) { $samples[$name] = [System.Collections.Generic.List[double]]::new() }
+foreach ($name in $commands.Keys) { $samples[$name] = [System.Collections.Generic.List[object]]::new() }
 for ($i = 0; $i -lt $Runs; $i++) {
     foreach ($name in $commands.Keys) { $samples[$name].Add((Measure-Process $commands[$name])) }
 }
 
 $rows = foreach ($name in $commands.Keys) {
-    $values = $samples[$name].ToArray()
+    $values = [double[]]$samples[$name].Wall
     [pscustomobject]@{
-        Command  = $name
-        MedianMs = [math]::Round((Get-Percentile $values 0.5))
-        MinMs    = [math]::Round(($values | Measure-Object -Minimum).Minimum)
-        P90Ms    = [math]::Round((Get-Percentile $values 0.9))
+        Command     = $name
+        MedianMs    = [math]::Round((Get-Percentile $values 0.5))
+        MinMs       = [math]::Round(($values | Measure-Object -Minimum).Minimum)
+        P90Ms       = [math]::Round((Get-Percentile $values 0.9))
+        CpuMedianMs = [math]::Round((Get-Percentile ([double[]]$samples[$name].Cpu) 0.5))
     }
 }
-$bare, $imported, $sent = $rows.MedianMs
+$bare, $imported, $sent, $formattedBare, $formattedImport = $rows.MedianMs
 $importCost = $imported - $bare
 $sendCost = $sent - $imported
+$formattedImportCost = $formattedImport - $formattedBare
+$cpu = $rows.CpuMedianMs
+$loadAfter = if (Test-Path /proc/loadavg) { ((Get-Content /proc/loadavg) -split ' ')[0..2] -join ' ' } else { '' }
+$load = if ($loadBefore) { " Load average (1, 5, 15 min) before: $loadBefore; after: $loadAfter." } else { '' }
 
 $environment = "PowerShell $($PSVersionTable.PSVersion) on $([System.Runtime.InteropServices.RuntimeInformation]::FrameworkDescription), " +
     "$([System.Runtime.InteropServices.RuntimeInformation]::OSDescription.Trim()), $([Environment]::ProcessorCount) cores"
 $table = @(
-    '| command | median ms | min ms | p90 ms |'
-    '|---|---:|---:|---:|'
-    foreach ($row in $rows) { "| ``$($row.Command)`` | $($row.MedianMs) | $($row.MinMs) | $($row.P90Ms) |" }
+    '| command | median ms | min ms | p90 ms | CPU median ms |'
+    '|---|---:|---:|---:|---:|'
+    foreach ($row in $rows) { "| ``$($row.Command)`` | $($row.MedianMs) | $($row.MinMs) | $($row.P90Ms) | $($row.CpuMedianMs) |" }
 ) -join "`n"
 $section = @"
 ## Import and first send
 
 Whole processes, $Runs measured runs of each command, interleaved, after one warm-up round; $environment;
-$(Get-Date -Format 'yyyy-MM-dd'). Targets: Import-Module adds at most 100 ms to a bare start (median), the first
+$(Get-Date -Format 'yyyy-MM-dd').$load Targets: Import-Module adds at most 100 ms to a bare start (median), the first
 ``Send-AlertWebhook -WhatIf`` at most 300 ms more.
 
 $table
 
-- Import-Module adds **$importCost ms** (median) to a bare ``pwsh -NoProfile`` start.
-- The first ``Send-AlertWebhook -WhatIf`` (parse, render and validate one body) adds **$sendCost ms** more.
+- Import-Module adds **$importCost ms** (median) to a bare ``pwsh -NoProfile`` start ($($cpu[1] - $cpu[0]) ms of CPU time).
+- The first ``Send-AlertWebhook -WhatIf`` (parse, render and validate one body) adds **$sendCost ms** more ($($cpu[2] - $cpu[1]) ms of CPU time).
+- In a session that has already formatted output (any interactive one), Import-Module adds **$formattedImportCost ms**
+  ($($cpu[4] - $cpu[3]) ms of CPU time):
+  most of the difference is PowerShell building its format database, which it otherwise defers to the first formatted
+  output, and which the import of any module with a format file (``FormatsToProcess``) triggers.
 
 The send command is ``$($send.Replace($ManifestPath, './AlertHooks.psd1'))``. Reproduce with:
 
@@ -109,7 +125,7 @@ dotnet pwsh -NoProfile -File tests/AlertHooks.Benchmarks/Import-Timing.ps1 -Runs
 "@
 
 $rows | Format-Table -AutoSize | Out-String | Write-Host
-Write-Host "Import-Module adds $importCost ms; the first Send -WhatIf adds $sendCost ms more (medians)."
+Write-Host "Import-Module adds $importCost ms; the first Send -WhatIf adds $sendCost ms more; after formatted output the import adds $formattedImportCost ms (medians)."
 
 if ($UpdateDocs) {
     $docs = Join-Path $PSScriptRoot '../../docs/benchmarks.md'
