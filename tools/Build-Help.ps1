@@ -251,6 +251,20 @@ function Get-ParameterDefault($Command) {
     $defaults
 }
 
+# Inputs and outputs: a list of types, each with what it means.
+function Write-TypeList([System.Xml.XmlWriter] $Writer, [string] $ListElement, [string] $ItemElement, $Items) {
+    $Writer.WriteStartElement('command', $ListElement, $ns.command)
+    foreach ($item in $Items) {
+        $Writer.WriteStartElement('command', $ItemElement, $ns.command)
+        $Writer.WriteStartElement('dev', 'type', $ns.dev)
+        $Writer.WriteElementString('maml', 'name', $ns.maml, $item.Type)
+        $Writer.WriteEndElement()
+        Write-Description $Writer $item.Paragraphs
+        $Writer.WriteEndElement()
+    }
+    $Writer.WriteEndElement()
+}
+
 function Write-CommandHelp([System.Xml.XmlWriter] $Writer, $Command, $Help) {
     $Writer.WriteStartElement('command', 'command', $ns.command)
     $Writer.WriteStartElement('command', 'details', $ns.command)
@@ -283,19 +297,9 @@ function Write-CommandHelp([System.Xml.XmlWriter] $Writer, $Command, $Help) {
     }
     $Writer.WriteEndElement()
 
-    $Writer.WriteStartElement('command', 'inputTypes', $ns.command)
     $inputs = if ($Help.Inputs.Count) { $Help.Inputs } else { Get-InputType $Command $parameters }
-    foreach ($input in $inputs) {
-        $Writer.WriteStartElement('command', 'inputType', $ns.command)
-        $Writer.WriteStartElement('dev', 'type', $ns.dev)
-        $Writer.WriteElementString('maml', 'name', $ns.maml, $input.Type)
-        $Writer.WriteEndElement()
-        Write-Description $Writer $input.Paragraphs
-        $Writer.WriteEndElement()
-    }
-    $Writer.WriteEndElement()
+    Write-TypeList $Writer 'inputTypes' 'inputType' $inputs
 
-    $Writer.WriteStartElement('command', 'returnValues', $ns.command)
     $outputs = [System.Collections.Generic.List[object]]::new()
     foreach ($output in $Help.Outputs) { $outputs.Add($output) }
     foreach ($declared in $Command.OutputType) {
@@ -303,15 +307,7 @@ function Write-CommandHelp([System.Xml.XmlWriter] $Writer, $Command, $Help) {
             $outputs.Add([pscustomobject]@{ Type = $declared.Name; Paragraphs = @() })
         }
     }
-    foreach ($output in $outputs) {
-        $Writer.WriteStartElement('command', 'returnValue', $ns.command)
-        $Writer.WriteStartElement('dev', 'type', $ns.dev)
-        $Writer.WriteElementString('maml', 'name', $ns.maml, $output.Type)
-        $Writer.WriteEndElement()
-        Write-Description $Writer $output.Paragraphs
-        $Writer.WriteEndElement()
-    }
-    $Writer.WriteEndElement()
+    Write-TypeList $Writer 'returnValues' 'returnValue' $outputs
 
     $Writer.WriteStartElement('maml', 'alertSet', $ns.maml)
     $Writer.WriteStartElement('maml', 'alert', $ns.maml)
