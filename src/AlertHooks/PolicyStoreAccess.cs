@@ -1,0 +1,50 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using AlertHooks.Policies;
+
+namespace AlertHooks.Commands
+{
+    /// <summary>What the store cmdlets share: load with one error per broken file, and find policies by name.</summary>
+    internal static class PolicyStoreAccess
+    {
+        /// <summary>Every policy that loads; each file that does not becomes a non-terminating error naming it.</summary>
+        public static IReadOnlyList<AlertPolicy> Load(Cmdlet cmdlet, PolicyStore store)
+        {
+            var result = store.Load();
+            foreach (var error in result.Errors)
+            {
+                cmdlet.WriteError(Errors.From(error, error.Path));
+            }
+
+            return result.Policies;
+        }
+
+        /// <summary>
+        /// The policies whose names match any of <paramref name="names"/> (wildcards allowed), in store order; a plain
+        /// name that matches nothing is a <c>PolicyNotFound</c> error, as Get-Item does for a missing path.
+        /// </summary>
+        public static List<AlertPolicy> ByName(Cmdlet cmdlet, IReadOnlyList<AlertPolicy> policies, IEnumerable<string> names)
+        {
+            var found = new List<AlertPolicy>();
+            foreach (var name in names)
+            {
+                var pattern = WildcardPattern.Get(name, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
+                var matches = policies.Where(p => pattern.IsMatch(p.Name)).ToList();
+                if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
+                {
+                    cmdlet.WriteError(NotFound(name));
+                }
+
+                found.AddRange(matches.Where(m => !found.Contains(m)));
+            }
+
+            return found;
+        }
+
+        public static ErrorRecord NotFound(string name) =>
+            Errors.Create("PolicyNotFound", ErrorCategory.ObjectNotFound,
+                $"No policy named '{name}' is registered. Run Get-AlertPolicy to list the registered policies.", name);
+    }
+}
