@@ -52,9 +52,12 @@ namespace AlertHooks
         public string ConfigurationPath { get; private set; } = Path.Combine(DefaultHome(), "config.json");
 
         /// <summary>The saved configuration, or the defaults when none was saved. Read afresh on every call.</summary>
-        public static Configuration Load()
+        public static Configuration Load() => LoadFrom(DefaultHome());
+
+        /// <summary>Reads <c>config.json</c> of the given bootstrap folder (tests use their own folder).</summary>
+        internal static Configuration LoadFrom(string home)
         {
-            var configuration = new Configuration();
+            var configuration = new Configuration { HomePath = home, ConfigurationPath = Path.Combine(home, "config.json") };
             var path = configuration.ConfigurationPath;
             if (!File.Exists(path))
             {
@@ -71,10 +74,10 @@ namespace AlertHooks
                     throw new InvalidDataException($"it was written with schema version {version}; this AlertHooks reads up to {SchemaVersion}");
                 }
 
-                var home = Text(root, "homePath");
-                if (!string.IsNullOrWhiteSpace(home))
+                var movedHome = Text(root, "homePath");
+                if (!string.IsNullOrWhiteSpace(movedHome))
                 {
-                    configuration.HomePath = Path.GetFullPath(home);
+                    configuration.HomePath = Path.GetFullPath(movedHome);
                 }
 
                 configuration.JournalPath = Text(root, "journalPath") ?? string.Empty;
@@ -102,7 +105,7 @@ namespace AlertHooks
             var root = new JsonObject
             {
                 ["schemaVersion"] = SchemaVersion,
-                ["homePath"] = string.Equals(HomePath, DefaultHome(), StringComparison.Ordinal) ? null : HomePath,
+                ["homePath"] = string.Equals(HomePath, Path.GetDirectoryName(ConfigurationPath), StringComparison.Ordinal) ? null : HomePath,
                 ["journalPath"] = string.IsNullOrEmpty(JournalPath) ? null : JournalPath,
                 ["deploymentName"] = DeploymentName,
                 ["deploymentUrl"] = DeploymentUrl,

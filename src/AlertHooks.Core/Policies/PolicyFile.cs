@@ -382,7 +382,8 @@ namespace AlertHooks.Policies
             return placeholder("URL", $"the whole {target} webhook URL");
         }
 
-        private static JsonObject Migrate(JsonObject root, string path)
+        /// <summary>Brings a file's content up to <paramref name="target"/> (the current schema unless a test says otherwise).</summary>
+        internal static JsonObject Migrate(JsonObject root, string path, int target = SchemaVersion)
         {
             var version = 1;
             if (root.TryGetPropertyValue("schemaVersion", out var node) && node != null)
@@ -393,12 +394,12 @@ namespace AlertHooks.Policies
                 }
             }
 
-            if (version > SchemaVersion)
+            if (version > target)
             {
-                throw new PolicyFileException(path, $"was written with schema version {version}; this AlertHooks reads up to version {SchemaVersion}. Update the module.", "PolicySchemaTooNew");
+                throw new PolicyFileException(path, $"was written with schema version {version}; this AlertHooks reads up to version {target}. Update the module.", "PolicySchemaTooNew");
             }
 
-            while (version < SchemaVersion)
+            while (version < target)
             {
                 if (!Migrations.TryGetValue(version, out var step))
                 {
