@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using AlertHooks.Policies;
@@ -9,6 +10,20 @@ namespace AlertHooks.Commands
     /// <summary>What the store cmdlets share: load with one error per broken file, and find policies by name.</summary>
     internal static class PolicyStoreAccess
     {
+        /// <summary>The store of the saved configuration; a config.json that cannot be read stops the cmdlet, naming it.</summary>
+        public static PolicyStore Open(Cmdlet cmdlet)
+        {
+            try
+            {
+                return PolicyStore.Open();
+            }
+            catch (InvalidDataException exception)
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(exception, "ConfigurationInvalid", ErrorCategory.InvalidData, null));
+                throw;
+            }
+        }
+
         /// <summary>Every policy that loads; each file that does not becomes a non-terminating error naming it.</summary>
         public static IReadOnlyList<AlertPolicy> Load(Cmdlet cmdlet, PolicyStore store)
         {

@@ -55,3 +55,23 @@ Describe 'Get-AlertPolicy' {
         }
     }
 }
+
+Describe 'Policy name completion' {
+    BeforeAll {
+        $script:savedCompletionHome = $env:ALERTHOOKS_HOME
+        $env:ALERTHOOKS_HOME = Join-Path $TestDrive 'completion'
+        New-AlertPolicy -Name 'ops slack' -EventType JobFailure -Url 'https://alerts.example.com/1' -Body '{"t":"x"}' | Register-AlertPolicy | Out-Null
+        New-AlertPolicy -Name 'ops-pd' -EventType JobFailure -Url 'https://alerts.example.com/2' -Body '{"t":"x"}' | Register-AlertPolicy | Out-Null
+    }
+
+    AfterAll {
+        $env:ALERTHOOKS_HOME = $script:savedCompletionHome
+    }
+
+    It 'completes registered names on -Name and -Policy, quoting names with spaces' {
+        $line = 'Get-AlertPolicy -Name op'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @("'ops slack'", 'ops-pd')
+        $line = 'Send-AlertWebhook -Sample -Policy ops-'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('ops-pd')
+    }
+}

@@ -48,7 +48,7 @@ namespace AlertHooks.Commands
         {
             var policies = ParameterSetName == InputObjectSet
                 ? (IEnumerable<AlertPolicy>)InputObject
-                : PolicyStoreAccess.ByName(this, PolicyStoreAccess.Load(this, PolicyStore.Open()), Name);
+                : PolicyStoreAccess.ByName(this, PolicyStoreAccess.Load(this, PolicyStoreAccess.Open(this)), Name);
             foreach (var policy in policies)
             {
                 Export(policy);

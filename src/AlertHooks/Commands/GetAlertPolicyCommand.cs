@@ -31,7 +31,7 @@ namespace AlertHooks.Commands
 
         protected override void ProcessRecord()
         {
-            var policies = PolicyStoreAccess.Load(this, PolicyStore.Open());
+            var policies = PolicyStoreAccess.Load(this, PolicyStoreAccess.Open(this));
             IEnumerable<AlertPolicy> selected;
             if (ParameterSetName == IdSet)
             {

@@ -20,7 +20,7 @@ namespace AlertHooks.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        protected override void BeginProcessing() => _store = PolicyStore.Open();
+        protected override void BeginProcessing() => _store = PolicyStoreAccess.Open(this);
 
         protected override void ProcessRecord()
         {

@@ -110,7 +110,7 @@ namespace AlertHooks.Commands
         /// <summary>An event without -Policy goes to every enabled registered policy that takes it, and is never dropped silently.</summary>
         private void Route(AlertEvent alertEvent)
         {
-            _registered ??= PolicyStoreAccess.Load(this, PolicyStore.Open());
+            _registered ??= PolicyStoreAccess.Load(this, new PolicyStore((_configuration ?? new Configuration()).PolicyStorePath));
             var policies = PolicyRouter.Route(alertEvent, _registered, _configuration).ToList();
             if (policies.Count == 0)
             {

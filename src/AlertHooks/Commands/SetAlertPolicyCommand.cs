@@ -77,7 +77,7 @@ namespace AlertHooks.Commands
                     "-Enabled and -Disabled cannot be used together.", null));
             }
 
-            _store = PolicyStore.Open();
+            _store = PolicyStoreAccess.Open(this);
         }
 
         protected override void ProcessRecord()

@@ -41,7 +41,7 @@ namespace AlertHooks.Commands
                     $"{failures} policy file(s) in '{folder}' are not valid (see the errors before this one); nothing was changed.", folder));
             }
 
-            var store = PolicyStore.Open();
+            var store = PolicyStoreAccess.Open(this);
             var plan = PolicySync.Plan(documents, PolicyStoreAccess.Load(this, store), Prune);
             if (!Plan)
             {

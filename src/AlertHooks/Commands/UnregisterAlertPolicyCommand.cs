@@ -31,7 +31,7 @@ namespace AlertHooks.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void BeginProcessing() => _store = PolicyStore.Open();
+        protected override void BeginProcessing() => _store = PolicyStoreAccess.Open(this);
 
         protected override void ProcessRecord()
         {
