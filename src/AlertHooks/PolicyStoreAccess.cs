@@ -58,6 +58,19 @@ namespace AlertHooks.Commands
             return found;
         }
 
+        /// <summary>The policies a cmdlet works on: those piped in, else the registered ones matching -Name (the store is read once).</summary>
+        public static IEnumerable<AlertPolicy> Select(Cmdlet cmdlet, PolicyStore store, ref IReadOnlyList<AlertPolicy>? registered,
+            bool piped, AlertPolicy[] inputObject, string[] names)
+        {
+            if (piped)
+            {
+                return inputObject;
+            }
+
+            registered ??= Load(cmdlet, store);
+            return ByName(cmdlet, registered, names);
+        }
+
         public static ErrorRecord NotFound(string name) =>
             Errors.Create("PolicyNotFound", ErrorCategory.ObjectNotFound,
                 $"No policy named '{name}' is registered. Run Get-AlertPolicy to list the registered policies.", name);

@@ -21,6 +21,7 @@ namespace AlertHooks.Commands
 
         private readonly Dictionary<string, string> _written = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         private string _folder = string.Empty;
+        private IReadOnlyList<AlertPolicy>? _registered;
 
         /// <summary>The folder to write into; created when missing.</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -46,9 +47,7 @@ namespace AlertHooks.Commands
 
         protected override void ProcessRecord()
         {
-            var policies = ParameterSetName == InputObjectSet
-                ? (IEnumerable<AlertPolicy>)InputObject
-                : PolicyStoreAccess.ByName(this, PolicyStoreAccess.Load(this, PolicyStoreAccess.Open(this)), Name);
+            var policies = PolicyStoreAccess.Select(this, PolicyStoreAccess.Open(this), ref _registered, ParameterSetName == InputObjectSet, InputObject, Name);
             foreach (var policy in policies)
             {
                 Export(policy);

@@ -82,17 +82,7 @@ namespace AlertHooks.Commands
 
         protected override void ProcessRecord()
         {
-            IEnumerable<AlertPolicy> targets;
-            if (ParameterSetName == InputObjectSet)
-            {
-                targets = InputObject;
-            }
-            else
-            {
-                _registered ??= PolicyStoreAccess.Load(this, _store!);
-                targets = PolicyStoreAccess.ByName(this, _registered, Name);
-            }
-
+            var targets = PolicyStoreAccess.Select(this, _store!, ref _registered, ParameterSetName == InputObjectSet, InputObject, Name);
             foreach (var target in targets)
             {
                 Update(target);

@@ -35,17 +35,7 @@ namespace AlertHooks.Commands
 
         protected override void ProcessRecord()
         {
-            IEnumerable<AlertPolicy> targets;
-            if (ParameterSetName == InputObjectSet)
-            {
-                targets = InputObject;
-            }
-            else
-            {
-                _registered ??= PolicyStoreAccess.Load(this, _store!);
-                targets = PolicyStoreAccess.ByName(this, _registered, Name);
-            }
-
+            var targets = PolicyStoreAccess.Select(this, _store!, ref _registered, ParameterSetName == InputObjectSet, InputObject, Name);
             foreach (var policy in targets)
             {
                 if (!ShouldProcess($"policy '{policy.Name}' ({policy.Id})", "Unregister"))
