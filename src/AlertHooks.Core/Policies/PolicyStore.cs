@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text.Json;
 using AlertHooks.Storage;
 
 namespace AlertHooks.Policies
@@ -87,7 +88,7 @@ namespace AlertHooks.Policies
             PolicyValidator.Validate(policy);
             using (Lock())
             {
-                var current = Load().Policies;
+                var current = Index();
                 var sameName = Find(current, policy.Name);
                 if (sameName != null && !force)
                 {
@@ -118,7 +119,7 @@ namespace AlertHooks.Policies
             PolicyValidator.Validate(policy);
             using (Lock())
             {
-                var current = Load().Policies;
+                var current = Index();
                 var existing = current.FirstOrDefault(p => p.Id == policy.Id) ?? Find(current, policy.Name)
                     ?? throw new PolicyConflictException("PolicyNotFound", $"No policy named '{policy.Name}' is registered. Use Register-AlertPolicy to add it.", policy.Name);
                 var clash = Find(current, policy.Name);
@@ -167,7 +168,7 @@ namespace AlertHooks.Policies
 
             using (Lock())
             {
-                var final = Load().Policies.ToDictionary(p => p.Id, StringComparer.Ordinal);
+                var final = Index().ToDictionary(p => p.Id, StringComparer.Ordinal);
                 var writes = new List<AlertPolicy>();
                 var deletes = new List<string>();
                 foreach (var entry in chosen)
@@ -193,7 +194,13 @@ namespace AlertHooks.Policies
                         deletes.Add(existing.Id);
                     }
 
-                    final[stored.Id] = stored;
+                    if (final.TryGetValue(stored.Id, out var holder) && holder != existing)
+                    {
+                        throw new PolicyConflictException("PolicyIdInUse",
+                            $"'{entry.Path}' gives policy '{stored.Name}' the id {stored.Id}, which belongs to the registered policy '{holder.Name}'; nothing was changed.", stored.Name);
+                    }
+
+                    final[stored.Id] = new StoredEntry(stored.Id, stored.Name, stored.Created);
                     writes.Add(stored);
                 }
 
@@ -233,10 +240,47 @@ namespace AlertHooks.Policies
 
         private IDisposable Lock() => StateFile.Lock(Path.Combine(Directory, LockFileName), LockTimeout);
 
-        private static AlertPolicy? Find(IEnumerable<AlertPolicy> policies, string name) =>
-            policies.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+        /// <summary>
+        /// Name, id and creation time of every stored policy: all that a change needs to check, read without validating
+        /// every template again (a file too broken for that is reported by <see cref="Load"/>, not here).
+        /// </summary>
+        private List<StoredEntry> Index()
+        {
+            var entries = new List<StoredEntry>();
+            if (!System.IO.Directory.Exists(Directory))
+            {
+                return entries;
+            }
 
-        private static void CheckIdFree(IEnumerable<AlertPolicy> current, AlertPolicy policy, AlertPolicy? except)
+            foreach (var path in System.IO.Directory.GetFiles(Directory, "*.json"))
+            {
+                try
+                {
+                    using (var document = JsonDocument.Parse(File.ReadAllBytes(path)))
+                    {
+                        var root = document.RootElement;
+                        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String)
+                        {
+                            var created = root.TryGetProperty("created", out var time) && time.ValueKind == JsonValueKind.String && time.TryGetDateTimeOffset(out var parsed)
+                                ? parsed
+                                : Clock();
+                            entries.Add(new StoredEntry(Path.GetFileNameWithoutExtension(path), name.GetString()!, created));
+                        }
+                    }
+                }
+                catch (Exception exception) when (exception is JsonException || exception is IOException)
+                {
+                    // Unreadable now: Get-AlertPolicy names the file; a change can still go ahead around it.
+                }
+            }
+
+            return entries;
+        }
+
+        private static StoredEntry? Find(IEnumerable<StoredEntry> entries, string name) =>
+            entries.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+
+        private static void CheckIdFree(IEnumerable<StoredEntry> current, AlertPolicy policy, StoredEntry? except)
         {
             var sameId = current.FirstOrDefault(p => p.Id == policy.Id);
             if (sameId != null && sameId != except)
@@ -245,5 +289,19 @@ namespace AlertHooks.Policies
                     $"The id {policy.Id} already belongs to the registered policy '{sameId.Name}'. Create a new policy with New-AlertPolicy, or change '{sameId.Name}' with Set-AlertPolicy.", policy.Name);
             }
         }
+    }
+
+    internal sealed class StoredEntry
+    {
+        public StoredEntry(string id, string name, DateTimeOffset created)
+        {
+            Id = id;
+            Name = name;
+            Created = created;
+        }
+
+        public string Id { get; }
+        public string Name { get; }
+        public DateTimeOffset Created { get; }
     }
 }

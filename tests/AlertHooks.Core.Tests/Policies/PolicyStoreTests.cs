@@ -153,4 +153,15 @@ public class PolicyStoreTests : IDisposable
         Assert.Throws<PolicyConflictException>(() => _store.Apply(plan));
         Assert.Equal(before, Directory.GetFiles(_store.Directory).Select(File.ReadAllText).OrderBy(t => t).ToList());
     }
+
+    [Fact]
+    public void ApplyRefusesAFileThatTakesAnotherPoliciesId()
+    {
+        var registered = _store.Register(PolicyTestFolder.Policy("a"), force: false);
+        var impostor = PolicyTestFolder.Policy("b").Clone(registered.Id);
+        var plan = PolicySync.Plan(new[] { new PolicyDocument(impostor, "b.json", hasId: true, Array.Empty<TemplateDiagnostic>()) }, _store.Load().Policies, prune: false);
+
+        Assert.Equal("PolicyIdInUse", Assert.Throws<PolicyConflictException>(() => _store.Apply(plan)).Code);
+        Assert.Equal("a", Assert.Single(_store.Load().Policies).Name);
+    }
 }
