@@ -75,4 +75,13 @@ Describe 'Send-AlertWebhook routing to registered policies' {
         Send-AlertWebhook -Policy 'daily-only' -Sample -EventType AgentDowntime -ErrorVariable errors -ErrorAction SilentlyContinue
         $errors[0].FullyQualifiedErrorId | Should -Be 'EventTypeNotHandled,AlertHooks.Commands.SendAlertWebhookCommand'
     }
+
+    It 'gives a sample the configured deployment' {
+        Set-AlertHooksConfiguration -DeploymentName 'staging-eu'
+        New-AlertPolicy -Name 'dep' -EventType AgentDowntime -Url "$($receiver.Url)dep" -Body '{"d":"{{deployment_name}}","s":"{{is_sample}}"}' | Register-AlertPolicy | Out-Null
+
+        Send-AlertWebhook -Policy 'dep' -Sample | Out-Null
+
+        $receiver.Requests[0].Body | Should -Be '{"d":"staging-eu","s":"true"}'
+    }
 }

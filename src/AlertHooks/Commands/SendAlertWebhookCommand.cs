@@ -138,7 +138,19 @@ namespace AlertHooks.Commands
                         continue;
                     }
 
-                    Deliver(policy, SampleEvents.Create(eventType));
+                    // A test notification carries the deployment it is sent from, as the platform's does.
+                    var deployment = new Dictionary<string, object?>();
+                    if (!string.IsNullOrEmpty(_settings.DeploymentName))
+                    {
+                        deployment["deployment_name"] = _settings.DeploymentName;
+                    }
+
+                    if (!string.IsNullOrEmpty(_settings.DeploymentUrl))
+                    {
+                        deployment["deployment_url"] = _settings.DeploymentUrl;
+                    }
+
+                    Deliver(policy, SampleEvents.Create(eventType, deployment));
                 }
             }
         }
