@@ -238,7 +238,20 @@ namespace AlertHooks.Policies
             }
         }
 
-        private IDisposable Lock() => StateFile.Lock(Path.Combine(Directory, LockFileName), LockTimeout);
+        /// <summary>
+        /// Holds the store. Every store write happens under this lock, so a temporary file found while holding it was
+        /// left by a process that died mid-write, and is removed.
+        /// </summary>
+        private IDisposable Lock()
+        {
+            var held = StateFile.Lock(Path.Combine(Directory, LockFileName), LockTimeout);
+            foreach (var stale in System.IO.Directory.GetFiles(Directory, ".*.tmp"))
+            {
+                StateFile.Discard(stale);
+            }
+
+            return held;
+        }
 
         /// <summary>
         /// Name, id and creation time of every stored policy: all that a change needs to check, read without validating

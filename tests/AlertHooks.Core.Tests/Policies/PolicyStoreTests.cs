@@ -164,4 +164,17 @@ public class PolicyStoreTests : IDisposable
         Assert.Equal("PolicyIdInUse", Assert.Throws<PolicyConflictException>(() => _store.Apply(plan)).Code);
         Assert.Equal("a", Assert.Single(_store.Load().Policies).Name);
     }
+
+    [Fact]
+    public void ATempFileLeftByADeadWriterIsRemovedAndNeverLoaded()
+    {
+        _store.Register(PolicyTestFolder.Policy("a"), force: false);
+        var stale = Path.Combine(_store.Directory, ".0b5e1d1e-0000-4000-8000-000000000002.json.0123.tmp");
+        File.WriteAllText(stale, "{ \"name\": \"half-writ");
+
+        Assert.Single(_store.Load().Policies);
+        Assert.Empty(_store.Load().Errors);
+        _store.Register(PolicyTestFolder.Policy("b"), force: false);
+        Assert.False(File.Exists(stale));
+    }
 }
