@@ -76,6 +76,12 @@ Describe 'Sync-AlertPolicy' {
             Should -Be $before
     }
 
+    It 'refuses to prune everything from an empty folder' {
+        New-Item -ItemType Directory $folder | Out-Null
+        { Sync-AlertPolicy -Path $folder -Prune } | Should -Throw -ErrorId 'PolicyFolderEmpty,AlertHooks.Commands.SyncAlertPolicyCommand'
+        @(Get-AlertPolicy).Count | Should -Be 3
+    }
+
     It 'shows a literal secret replaced by a reference as a Url change, never the values' {
         Export-AlertPolicy -Path $folder -Name slack -WarningAction SilentlyContinue | Out-Null
         $plan = Sync-AlertPolicy -Path $folder -Plan

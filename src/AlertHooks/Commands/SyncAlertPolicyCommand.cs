@@ -41,6 +41,13 @@ namespace AlertHooks.Commands
                     $"{failures} policy file(s) in '{folder}' are not valid (see the errors before this one); nothing was changed.", folder));
             }
 
+            if (documents.Count == 0 && Prune)
+            {
+                // An empty folder is far more often a wrong path or checkout than a wish to remove every policy.
+                ThrowTerminatingError(Errors.Create("PolicyFolderEmpty", ErrorCategory.InvalidArgument,
+                    $"'{folder}' holds no policy file, and -Prune would unregister every policy; nothing was changed. Use Unregister-AlertPolicy to remove them all.", folder));
+            }
+
             var store = PolicyStoreAccess.Open(this);
             var plan = PolicySync.Plan(documents, PolicyStoreAccess.Load(this, store), Prune);
             if (!Plan)
