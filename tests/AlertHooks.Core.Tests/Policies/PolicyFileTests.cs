@@ -40,6 +40,22 @@ public class PolicyFileTests : IDisposable
         Assert.All(placeholders, p => Assert.DoesNotContain(Sentinel, p.What));
     }
 
+    [Theory]
+    [InlineData("https://discord.com/api/webhooks/123/SENTINELx9q7", "https://discord.com/api/webhooks/{{ env.ALERTHOOKS_P_URL_SECRET }}", "Discord")]
+    [InlineData("https://prod-1.westus.logic.azure.com/workflows/a/triggers/manual/paths/invoke?sig=SENTINELx9q7", "{{ env.ALERTHOOKS_P_URL }}", "Teams")]
+    [InlineData("https://alerts.example.com/hook?token=SENTINELx9q7", "{{ env.ALERTHOOKS_P_URL }}", "Generic")]
+    [InlineData("https://alerts.example.com/hook", "https://alerts.example.com/hook", "Generic")]
+    [InlineData("{{ env.MY_URL }}", "{{ env.MY_URL }}", "Generic")]
+    public void EachKindOfUrlKeepsWhatIdentifiesItAndHidesWhatIsSecret(string url, string exported, string target)
+    {
+        var text = PolicyFile.ToExportJson(PolicyTestFolder.Policy("p", url), includeSecrets: false, out _);
+
+        Assert.DoesNotContain(Sentinel, text);
+        Assert.Contains($"\"url\": \"{exported}\"", text);
+        var read = PolicyFile.Parse(text, "p.json").Policy;
+        Assert.Equal(target, read.Target.ToString());
+    }
+
     [Fact]
     public void ExportedFileIsDiffFriendlyAndReadsBackAsTheSamePolicy()
     {
