@@ -87,8 +87,8 @@ if (`$lost) { 'lost:' + `$lost[0].FullyQualifiedErrorId } else { 'won' }
         }
 
         $results = $outputs | ForEach-Object { $_.Result.Trim() }
-        ($errorOutputs | ForEach-Object { $_.Result }) -join '' | Should -BeNullOrEmpty
-        $children | ForEach-Object { $_.ExitCode | Should -Be 0 }
+        $childErrors = ($errorOutputs | ForEach-Object { $_.Result }) -join "`n"
+        $children | ForEach-Object { $_.ExitCode | Should -Be 0 -Because $childErrors }
         @($results | Where-Object { $_ -eq 'won' }).Count | Should -Be 1
         @($results | Where-Object { $_ -eq 'lost:PolicyExists,AlertHooks.Commands.RegisterAlertPolicyCommand' }).Count | Should -Be 3
 
