@@ -8,15 +8,28 @@
     Copyright            = '(c) AlertHooks contributors. MIT License.'
     Description          = 'Templated alert notifications to Slack, Discord, Microsoft Teams, PagerDuty and any HTTPS webhook: platform-compatible token templates, JSON-safe Liquid rendering, validation against each target''s limits, resilient delivery and a local receiver for tests.'
     PowerShellVersion    = '7.4'
-    FormatsToProcess     = @('module/AlertHooks.Format.ps1xml')
+    FormatsToProcess     = @(
+        'module/AlertHooks.Format.ps1xml'
+        'module/formats/AlertHooks.Configuration.Format.ps1xml'
+        'module/formats/AlertHooks.PolicyPlanEntry.Format.ps1xml'
+    )
     # Loaded first: it puts the libraries under AlertHooks.Core (bin/deps) into their own AssemblyLoadContext.
     NestedModules        = @('bin/AlertHooks.Loader.dll')
     CmdletsToExport      = @(
+        'Export-AlertPolicy'
+        'Get-AlertHooksConfiguration'
+        'Get-AlertPolicy'
+        'Import-AlertPolicy'
         'New-AlertEvent'
         'New-AlertPolicy'
+        'Register-AlertPolicy'
         'Send-AlertWebhook'
+        'Set-AlertHooksConfiguration'
+        'Set-AlertPolicy'
         'Start-AlertReceiver'
         'Stop-AlertReceiver'
+        'Sync-AlertPolicy'
+        'Unregister-AlertPolicy'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using AlertHooks.Delivery;
+using AlertHooks.Policies;
 using AlertHooks.Templates;
 
 namespace AlertHooks.Commands
@@ -41,27 +42,25 @@ namespace AlertHooks.Commands
         [Parameter]
         public SwitchParameter Disabled { get; set; }
 
+        /// <summary>Token name → wildcard; the policy takes a routed event only when every pattern matches.</summary>
+        [Parameter]
+        public Hashtable? Match { get; set; }
+
+        [Parameter]
+        public string? SigningSecret { get; set; }
+
         protected override void ProcessRecord()
         {
             try
             {
-                var headers = ToHeaders(Header);
-                foreach (var header in headers)
-                {
-                    DeliveryPreparer.ValidateHeader(header.Key, header.Value);
-                }
-
-                if (Url.IndexOf("{{", StringComparison.Ordinal) < 0)
-                {
-                    DeliveryPreparer.ValidateUrl(Url);
-                }
-
-                var policy = new AlertPolicy(Name, EventType, Url, Body, headers)
+                var policy = new AlertPolicy(Name, EventType, Url, Body, ToHeaders(Header))
                 {
                     Description = Description,
                     Enabled = !Disabled,
+                    SigningSecret = string.IsNullOrEmpty(SigningSecret) ? null : SigningSecret,
                 };
-                ValidateTemplate(policy);
+                policy.SetMatch(ToHeaders(Match));
+                WriteWarnings(this, policy.Name, PolicyValidator.Validate(policy));
                 WriteObject(policy);
             }
             catch (Exception exception) when (exception is TemplateException || exception is DeliveryValidationException || exception is ArgumentException)
@@ -70,31 +69,11 @@ namespace AlertHooks.Commands
             }
         }
 
-        private void ValidateTemplate(AlertPolicy policy)
+        internal static void WriteWarnings(Cmdlet cmdlet, string source, IEnumerable<TemplateDiagnostic> warnings)
         {
-            var template = TemplateEngine.GetTemplate(policy.Body);
-            var errors = new List<TemplateDiagnostic>();
-            foreach (var eventType in policy.EventTypes)
+            foreach (var warning in warnings)
             {
-                foreach (var diagnostic in TemplateEngine.Analyze(template, eventType))
-                {
-                    if (diagnostic.Severity == DiagnosticSeverity.Error)
-                    {
-                        if (!errors.Any(e => e.Code == diagnostic.Code && e.Line == diagnostic.Line && e.Column == diagnostic.Column))
-                        {
-                            errors.Add(diagnostic);
-                        }
-                    }
-                    else
-                    {
-                        WriteWarning($"{policy.Name}: {diagnostic}");
-                    }
-                }
-            }
-
-            if (errors.Count > 0)
-            {
-                throw new TemplateException(errors);
+                cmdlet.WriteWarning($"{source}: {warning}");
             }
         }
 
