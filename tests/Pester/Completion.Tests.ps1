@@ -1,7 +1,7 @@
 # Tab completion as a user gets it: TabExpansion2 on a command line, cursor at the end.
 # Data-driven: add a case to $cases below (a line, the completions it must offer, and the command or Command:Parameter
-# it needs, so that a case for a cmdlet not merged yet is skipped rather than failed). After the merge, policy names
-# (from a store made in BeforeAll), preset names and delivery ids belong here too.
+# it needs, so that a case for a cmdlet not merged yet is skipped rather than failed). Policy names come from a store
+# in a throwaway ALERTHOOKS_HOME made in BeforeAll; delivery ids belong here too once the journal cmdlets exist.
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot '../../AlertHooks.psd1') -Force
 
@@ -22,6 +22,10 @@ BeforeDiscovery {
         @{ Line = 'Get-AlertToken -Name job_'; Expected = 'job_name'; Requires = 'Get-AlertToken:Name' }
         @{ Line = 'Get-AlertToken -Name alert_'; Expected = 'alert_summary', 'alert_content', 'alert_policy_name'; Requires = 'Get-AlertToken:Name' }
 
+        # Policy names from the store (registered in BeforeAll).
+        @{ Line = 'Get-AlertPolicy -Name completion-o'; Expected = 'completion-ops'; Requires = 'Get-AlertPolicy:Name' }
+        @{ Line = 'Send-AlertWebhook -Policy completion-'; Expected = 'completion-ops', 'completion-data'; Requires = 'Register-AlertPolicy' }
+
         # Preset names.
         @{ Line = 'Get-AlertPreset -Name Pag'; Expected = 'PagerDuty'; Requires = 'Get-AlertPreset:Name' }
         @{ Line = 'New-AlertPolicy -Name ops -EventType JobFailure -Url https://hooks.slack.com/services/x -Preset Sl'; Expected = 'Slack'; Requires = 'New-AlertPolicy:Preset' }
@@ -37,6 +41,13 @@ BeforeDiscovery {
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../../AlertHooks.psd1') -Force
+    $savedHome = $env:ALERTHOOKS_HOME
+    $env:ALERTHOOKS_HOME = Join-Path $TestDrive 'alerthooks'
+    if (Get-Command Register-AlertPolicy -Module AlertHooks -ErrorAction SilentlyContinue) {
+        foreach ($name in 'completion-ops', 'completion-data') {
+            New-AlertPolicy -Name $name -EventType JobFailure -Url 'https://alerts.example.com/hook' -Body '{"text":"{{alert_summary}}"}' | Register-AlertPolicy | Out-Null
+        }
+    }
 
     function Test-Requirement([string] $Requires) {
         if (-not $Requires) { return $true }
@@ -68,4 +79,8 @@ Describe 'Tab completion' -Tag Completion {
         $completions | Should -Not -Contain 'AgentDowntime'
         $completions.Count | Should -Be 3
     }
+}
+
+AfterAll {
+    $env:ALERTHOOKS_HOME = $savedHome
 }

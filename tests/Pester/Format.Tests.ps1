@@ -10,6 +10,9 @@ BeforeDiscovery {
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../../AlertHooks.psd1') -Force
+    # Store-backed cmdlets work in a throwaway home, never the user's.
+    $savedHome = $env:ALERTHOOKS_HOME
+    $env:ALERTHOOKS_HOME = Join-Path $TestDrive 'alerthooks'
 
     # Sentinels: none of these may ever appear in formatted output.
     $secrets = @('S3ntinelSlackPath', 'S3ntinelQueryValue', 'S3ntinelHeaderValue', 'S3ntinelBearerToken')
@@ -37,6 +40,17 @@ BeforeAll {
         'AlertHooks.TokenInfo'      = @{ Objects = { Get-AlertToken | Select-Object -First 10 }; MustShow = 'alert_summary' }
         'AlertHooks.AlertPreset'    = @{ Objects = { Get-AlertPreset }; MustShow = 'Slack' }
         'AlertHooks.TemplateTestResult' = @{ Objects = { $slackPolicy | Test-AlertTemplate -WarningAction SilentlyContinue }; MustShow = 'ops-critical-alerts' }
+        'AlertHooks.Configuration'  = @{ Objects = { Get-AlertHooksConfiguration }; MustShow = 'alerthooks' }
+        'AlertHooks.PolicyPlanEntry' = @{
+            Objects  = {
+                $folder = Join-Path $TestDrive 'policies'
+                $slackPolicy, $localPolicy | Register-AlertPolicy | Out-Null
+                Export-AlertPolicy -Path $folder -WarningAction SilentlyContinue | Out-Null
+                Unregister-AlertPolicy -Name 'team-data-platform-etl' -Confirm:$false
+                Sync-AlertPolicy -Path $folder -Plan
+            }
+            MustShow = 'ops-critical-alerts', 'team-data-platform-etl'
+        }
     }
 
     function Get-Sample([string] $TypeName) {
@@ -60,6 +74,7 @@ BeforeAll {
 
 AfterAll {
     $receiver, $failing | Stop-AlertReceiver
+    $env:ALERTHOOKS_HOME = $savedHome
 }
 
 Describe 'Format views for <TypeName>' -Tag Format -ForEach $outputTypes {
