@@ -125,6 +125,20 @@ $table
   most of the difference is PowerShell building its format database, which it otherwise defers to the first formatted
   output, and which the import of any module with a format file (``FormatsToProcess``) triggers.
 
+Where the time goes (measured in-process and with CPU time, which this shared machine disturbs less than wall time):
+
+- Import: most of it is PowerShell building its format database, which a bare start defers until the first formatted
+  output and which importing any module with ``FormatsToProcess`` forces (the ``Out-String`` rows: once the database
+  exists, the import adds little). The rest is reading the manifest and the cmdlet assembly; nothing of Fluid, Parlot or
+  Polly loads at import (they load on the first render, into AlertHooks' own load context).
+- First send: almost all of it is Fluid's parser. ``new FluidParser()`` builds its Parlot grammar, which JIT-compiles a
+  few hundred generic methods: about 350 ms of CPU in a cold process, 4 ms the second time. Two attempts that did not
+  pay off here: ReadyToRun-compiling Fluid, Parlot and AlertHooks.Core (no CPU gain: the grammar's generic
+  instantiations cross assembly boundaries) and warming the engine on a background thread at import (on 2 busy cores
+  it slowed the import and did not speed up the send). What would: rendering templates that only hold plain
+  ``{{token}}`` outputs (every platform body) without Fluid, and creating the Fluid parser only for templates with
+  filters or tags.
+
 The send command is ``$($send.Replace($ManifestPath, './AlertHooks.psd1'))``. Reproduce with:
 
 ``````sh
