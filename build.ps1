@@ -97,9 +97,8 @@ function Invoke-Build {
     # Help is built from module/help/*.md and the compiled cmdlets, in a child process that imports the module. It goes
     # to en-US beside the manifest because Get-Help looks for a binary module's MAML and about topics in ModuleBase/<culture>
     # only, not beside the assembly.
-    $helpOut = $HelpBin
     Invoke-ChildPwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tools/Build-Help.ps1') `
-        -ManifestPath (Join-Path $Root 'AlertHooks.psd1') -SourcePath (Join-Path $Root 'module/help') -OutputPath $helpOut
+        -ManifestPath (Join-Path $Root 'AlertHooks.psd1') -SourcePath (Join-Path $Root 'module/help') -OutputPath $HelpBin
     if ($LASTEXITCODE -ne 0) { throw "Building help failed with exit code $LASTEXITCODE." }
     Write-Host "Module laid out in $ModuleBin"
 }
