@@ -120,10 +120,11 @@ $table
 
 - Import-Module adds **$importCost ms** (median) to a bare ``pwsh -NoProfile`` start ($($cpu[1] - $cpu[0]) ms of CPU time).
 - The first ``Send-AlertWebhook -WhatIf`` (parse, render and validate one body) adds **$sendCost ms** more ($($cpu[2] - $cpu[1]) ms of CPU time).
-- In a session that has already formatted output (any interactive one), Import-Module adds **$formattedImportCost ms**
-  ($($cpu[4] - $cpu[3]) ms of CPU time):
-  most of the difference is PowerShell building its format database, which it otherwise defers to the first formatted
-  output, and which the import of any module with a format file (``FormatsToProcess``) triggers.
+- In a session that has already formatted output (any interactive one), Import-Module adds **$(if ($formattedImportCost -gt 0) { "$formattedImportCost ms" } else { "nothing measurable ($formattedImportCost ms)" })**
+  ($($cpu[4] - $cpu[3]) ms of CPU time).
+
+Other work shared the machine's 2 cores during the run (see the load average): compare the rows with each other, not
+with runs on other days.
 
 Where the time goes (measured in-process and with CPU time, which this shared machine disturbs less than wall time):
 
@@ -133,8 +134,8 @@ Where the time goes (measured in-process and with CPU time, which this shared ma
   Polly loads at import (they load on the first render, into AlertHooks' own load context).
 - First send: almost all of it is Fluid's parser. ``new FluidParser()`` builds its Parlot grammar, which JIT-compiles a
   few hundred generic methods: about 350 ms of CPU in a cold process, 4 ms the second time. Two attempts that did not
-  pay off here: ReadyToRun-compiling Fluid, Parlot and AlertHooks.Core (no CPU gain: the grammar's generic
-  instantiations cross assembly boundaries) and warming the engine on a background thread at import (on 2 busy cores
+  pay off here: ReadyToRun-compiling Fluid, Parlot and AlertHooks.Core (no measurable CPU gain, presumably because
+  the grammar's generic instantiations span assemblies) and warming the engine on a background thread at import (on 2 busy cores
   it slowed the import and did not speed up the send). What would: rendering templates that only hold plain
   ``{{token}}`` outputs (every platform body) without Fluid, and creating the Fluid parser only for templates with
   filters or tags.
