@@ -58,6 +58,45 @@ Describe 'Pipeline binding' -Tag Pipeline {
         $receiver.RequestCount | Should -Be 2
     }
 
+    It 'routes CSV rows to the registered policies whose -Match takes them: Import-Csv | New-AlertEvent | Send-AlertWebhook' {
+        if (-not (Get-Command Register-AlertPolicy -Module AlertHooks -ErrorAction SilentlyContinue)) {
+            Set-ItResult -Skipped -Because 'the policy store is not in this build'; return
+        }
+        $savedHome = $env:ALERTHOOKS_HOME
+        $env:ALERTHOOKS_HOME = Join-Path $TestDrive ([guid]::NewGuid())
+        try {
+            New-AlertPolicy -Name 'daily-jobs' -EventType JobFailure -Url $receiver.Url -Body '{"run":"{{run_id}}"}' -Match @{ job_name = 'daily_*' } |
+                Register-AlertPolicy | Out-Null
+
+            $results = Import-Csv $csvPath | New-AlertEvent | Send-AlertWebhook -ErrorAction SilentlyContinue -ErrorVariable unrouted
+
+            @($results).Count | Should -Be 1
+            $results.PolicyName | Should -Be 'daily-jobs'
+            $receiver.Requests.Body | Should -Be '{"run":"r-1"}'
+            @($unrouted).Count | Should -Be 2 -Because 'hourly_sync and weekly_report match no policy'
+        }
+        finally {
+            $env:ALERTHOOKS_HOME = $savedHome
+        }
+    }
+
+    It 'tests the templates of stored policies: Get-AlertPolicy | Test-AlertTemplate' {
+        if (-not (Get-Command Test-AlertTemplate -Module AlertHooks -ErrorAction SilentlyContinue)) {
+            Set-ItResult -Skipped -Because 'Test-AlertTemplate is not in this build'; return
+        }
+        $savedHome = $env:ALERTHOOKS_HOME
+        $env:ALERTHOOKS_HOME = Join-Path $TestDrive ([guid]::NewGuid())
+        try {
+            $policy | Register-AlertPolicy | Out-Null
+            $tests = Get-AlertPolicy | Test-AlertTemplate -ErrorAction Stop -WarningAction SilentlyContinue
+            @($tests).Count | Should -BeGreaterThan 0
+            $tests | ForEach-Object { $_.GetType().FullName | Should -Be 'AlertHooks.TemplateTestResult' }
+        }
+        finally {
+            $env:ALERTHOOKS_HOME = $savedHome
+        }
+    }
+
     It 'stops receivers piped to Stop-AlertReceiver' {
         $extra = Start-AlertReceiver
         $stopped = $extra | Stop-AlertReceiver -PassThru
