@@ -192,6 +192,10 @@ namespace AlertHooks.Templates
         {
             var context = new TemplateContext(Options);
             var alertEvent = request.Event;
+
+            // "now" is the moment of the event: a replayed or re-rendered alert keeps its time.
+            var occurredAt = alertEvent.OccurredAt;
+            context.Now = () => occurredAt;
             foreach (var pair in alertEvent.Tokens)
             {
                 context.SetValue(pair.Key, pair.Value is DateTimeOffset moment ? new TimeValue(moment) : StringValue.Create((string)pair.Value));
