@@ -2,10 +2,13 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Text;
+using AlertHooks.Completers;
 using AlertHooks.Delivery;
-using AlertHooks.Templates;
+using AlertHooks.Targets;
 
 namespace AlertHooks.Commands
 {
@@ -15,6 +18,8 @@ namespace AlertHooks.Commands
     public sealed class NewAlertPolicyCommand : PSCmdlet
     {
         private const string BodySet = "Body";
+        private const string BodyPathSet = "BodyPath";
+        private const string PresetSet = "Preset";
 
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
@@ -31,6 +36,17 @@ namespace AlertHooks.Commands
         [Parameter(Mandatory = true, ParameterSetName = BodySet)]
         [ValidateNotNullOrEmpty]
         public string Body { get; set; } = string.Empty;
+
+        /// <summary>A file holding the body template (UTF-8), e.g. one kept under version control.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = BodyPathSet)]
+        [ValidateNotNullOrEmpty]
+        public string BodyPath { get; set; } = string.Empty;
+
+        /// <summary>A built-in body: Slack, Discord, Teams, PagerDuty or Generic (see Get-AlertPreset).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = PresetSet)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(PresetNameCompleter))]
+        public string Preset { get; set; } = string.Empty;
 
         [Parameter]
         public Hashtable? Header { get; set; }
@@ -56,11 +72,20 @@ namespace AlertHooks.Commands
                     DeliveryPreparer.ValidateUrl(Url);
                 }
 
-                var policy = new AlertPolicy(Name, EventType, Url, Body, headers)
+                var preset = ResolvePreset();
+                var policy = new AlertPolicy(Name, EventType, Url, preset?.Body ?? ReadBody(), headers)
                 {
                     Description = Description,
                     Enabled = !Disabled,
+                    Preset = preset?.Name,
                 };
+
+                // The URL says where the payload goes; the preset only fills in when the URL is not a known target.
+                if (preset != null && policy.Target == TargetKind.Generic)
+                {
+                    policy.Target = preset.Target;
+                }
+
                 ValidateTemplate(policy);
                 WriteObject(policy);
             }
@@ -70,25 +95,51 @@ namespace AlertHooks.Commands
             }
         }
 
+        private AlertPreset? ResolvePreset()
+        {
+            if (ParameterSetName != PresetSet)
+            {
+                return null;
+            }
+
+            if (!Presets.TryGet(Preset, out var preset))
+            {
+                ThrowTerminatingError(Errors.Create("PresetNotFound", ErrorCategory.InvalidArgument,
+                    $"'{Preset}' is not a preset. The presets are {string.Join(", ", Presets.All.Select(p => p.Name))}.", Preset));
+            }
+
+            return preset.For(EventType);
+        }
+
+        private string ReadBody()
+        {
+            if (ParameterSetName != BodyPathSet)
+            {
+                return Body;
+            }
+
+            var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(BodyPath);
+            if (!File.Exists(path))
+            {
+                ThrowTerminatingError(new ErrorRecord(new FileNotFoundException($"The body file '{BodyPath}' does not exist.", path),
+                    "BodyFileNotFound", ErrorCategory.ObjectNotFound, BodyPath));
+            }
+
+            return File.ReadAllText(path, Encoding.UTF8);
+        }
+
+        /// <summary>The checks of Test-AlertTemplate on a sample of each event type: errors refuse the policy, warnings are shown once.</summary>
         private void ValidateTemplate(AlertPolicy policy)
         {
-            var template = TemplateEngine.GetTemplate(policy.Body);
             var errors = new List<TemplateDiagnostic>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var eventType in policy.EventTypes)
             {
-                foreach (var diagnostic in TemplateEngine.Analyze(template, eventType))
+                var result = TemplateChecks.Test(policy.Body, policy.Target, SampleEvents.Create(eventType), policy);
+                errors.AddRange(result.Errors.Where(e => seen.Add(e.ToString())));
+                foreach (var warning in result.Warnings.Where(w => seen.Add(w.ToString())))
                 {
-                    if (diagnostic.Severity == DiagnosticSeverity.Error)
-                    {
-                        if (!errors.Any(e => e.Code == diagnostic.Code && e.Line == diagnostic.Line && e.Column == diagnostic.Column))
-                        {
-                            errors.Add(diagnostic);
-                        }
-                    }
-                    else
-                    {
-                        WriteWarning($"{policy.Name}: {diagnostic}");
-                    }
+                    WriteWarning($"{policy.Name}: {warning}");
                 }
             }
 

@@ -1,0 +1,87 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+
+namespace AlertHooks.Commands
+{
+    /// <summary>
+    /// Renders a policy's body, or a body on its own, for events and validates each payload for its target.
+    /// Nothing is sent, and no environment variable is read into the output.
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "AlertTemplate", DefaultParameterSetName = PolicySet)]
+    [OutputType(typeof(TemplateTestResult))]
+    public sealed class TestAlertTemplateCommand : PSCmdlet
+    {
+        private const string PolicySet = "Policy";
+        private const string BodySet = "Body";
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PolicySet)]
+        [ValidateNotNull]
+        public AlertPolicy[] Policy { get; set; } = Array.Empty<AlertPolicy>();
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = BodySet)]
+        [ValidateNotNullOrEmpty]
+        public string Body { get; set; } = string.Empty;
+
+        /// <summary>The event types a body is tested for, with a sample event each.</summary>
+        [Parameter(Position = 1, ParameterSetName = BodySet)]
+        public AlertEventType[]? EventType { get; set; }
+
+        /// <summary>Events to render instead of samples.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public AlertEvent[]? Event { get; set; }
+
+        /// <summary>The target to validate for; by default the policy's, or Generic for a body.</summary>
+        [Parameter]
+        public TargetKind? Target { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            if (ParameterSetName == BodySet && Event == null && (EventType == null || EventType.Length == 0))
+            {
+                ThrowTerminatingError(Errors.Create("EventTypeRequired", ErrorCategory.InvalidArgument,
+                    "Test-AlertTemplate -Body needs -EventType (tested with a sample event of each type) or -Event.", Body));
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == BodySet)
+            {
+                var events = Event ?? EventType!.Distinct().Select(t => SampleEvents.Create(t)).ToArray();
+                foreach (var alertEvent in events)
+                {
+                    WriteResult(TemplateChecks.Test(Body, Target ?? TargetKind.Generic, alertEvent, null));
+                }
+
+                return;
+            }
+
+            foreach (var policy in Policy)
+            {
+                // Without events, a sample of each event type the policy fires on.
+                foreach (var alertEvent in Event ?? policy.EventTypes.Select(t => SampleEvents.Create(t)).ToArray())
+                {
+                    if (!policy.EventTypes.Contains(alertEvent.EventType))
+                    {
+                        WriteWarning($"Policy '{policy.Name}' does not fire on {alertEvent.EventType} events; tested anyway.");
+                    }
+
+                    WriteResult(TemplateChecks.Test(policy.Body, Target ?? policy.Target, alertEvent, policy));
+                }
+            }
+        }
+
+        private void WriteResult(TemplateTestResult result)
+        {
+            foreach (var diagnostic in result.Errors.Concat(result.Warnings))
+            {
+                WriteVerbose($"{result.EventType}: {diagnostic}");
+            }
+
+            WriteObject(result);
+        }
+    }
+}
