@@ -42,6 +42,21 @@ namespace AlertHooks.Templates
 
         internal IReadOnlyList<LocatedReference> References => _references;
 
+        // What Analyze found, per event type: the template never changes, so it is worked out once.
+        private readonly IReadOnlyList<TemplateDiagnostic>?[] _analysis =
+            new IReadOnlyList<TemplateDiagnostic>?[Enum.GetValues(typeof(AlertEventType)).Length];
+
+        internal IReadOnlyList<TemplateDiagnostic> Analysis(AlertEventType eventType, Func<BodyTemplate, AlertEventType, bool, IReadOnlyList<TemplateDiagnostic>> analyze)
+        {
+            var index = (int)eventType;
+            if (index < 0 || index >= _analysis.Length)
+            {
+                return analyze(this, eventType, true);
+            }
+
+            return _analysis[index] ??= analyze(this, eventType, true);
+        }
+
         private bool TrySplitJson(string source)
         {
             var bytes = Encoding.UTF8.GetBytes(source);
