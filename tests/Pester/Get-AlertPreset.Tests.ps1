@@ -29,15 +29,16 @@ Describe 'Get-AlertPreset' {
     It 'gives bodies that pass Test-AlertTemplate for their own target with every event type' {
         $types = [Enum]::GetValues([AlertHooks.AlertEventType])
         foreach ($preset in Get-AlertPreset) {
-            $results = Test-AlertTemplate -Body ($preset | ForEach-Object { (Get-AlertPreset $_.Name -EventType $types).Body }) -EventType $types -Target $preset.Target
+            $results = Test-AlertTemplate -Body $preset.Body -EventType $types -Target $preset.Target
             $results.Count | Should -Be $types.Count
             $results | ForEach-Object { $_.IsValid | Should -BeTrue -Because "$($preset.Name) for $($_.EventType): $($_.Errors)" }
         }
     }
 
     It 'completes preset names' {
-        (TabExpansion2 -inputScript 'New-AlertPolicy -Preset Pa' -cursorColumn 26).CompletionMatches.CompletionText | Should -Be 'PagerDuty'
-        (TabExpansion2 -inputScript 'Get-AlertPreset ' -cursorColumn 16).CompletionMatches.CompletionText | Should -Contain 'Generic'
+        foreach ($case in @{ Line = 'New-AlertPolicy -Preset Pa'; Expected = 'PagerDuty' }, @{ Line = 'Get-AlertPreset G'; Expected = 'Generic' }) {
+            (TabExpansion2 -inputScript $case.Line -cursorColumn $case.Line.Length).CompletionMatches.CompletionText | Should -Be $case.Expected
+        }
     }
 
     It 'shows a table that fits 120 columns' {

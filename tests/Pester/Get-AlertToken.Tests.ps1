@@ -41,9 +41,11 @@ Describe 'Get-AlertToken' {
     }
 
     It 'completes token names, narrowed by -EventType' {
-        $all = (TabExpansion2 -inputScript 'Get-AlertToken -Name run_' -cursorColumn 26).CompletionMatches.CompletionText
+        $line = 'Get-AlertToken -Name run_'
+        $all = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
         $all | Should -Be @('run_id', 'run_link', 'run_status')
-        $agent = (TabExpansion2 -inputScript 'Get-AlertToken -EventType AgentDowntime -Name a' -cursorColumn 47).CompletionMatches.CompletionText
+        $line = 'Get-AlertToken -EventType AgentDowntime -Name a'
+        $agent = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
         $agent | Should -Contain 'agent_url'
         $agent | Should -Not -Contain 'asset_key'
     }

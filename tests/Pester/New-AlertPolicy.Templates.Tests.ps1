@@ -17,7 +17,7 @@ Describe 'New-AlertPolicy body sources and template checks' {
     }
 
     It 'refuses a preset written for another target than the URL' {
-        $err = { New-AlertPolicy -Name 'mix' -EventType JobFailure -Url 'https://discord.com/api/webhooks/1/SECRET' -Preset Slack } |
+        $err = { New-AlertPolicy -Name 'mix' -EventType JobFailure -Url 'https://discord.com/api/webhooks/1/SECRET' -Preset Slack -WarningAction SilentlyContinue } |
             Should -Throw -ErrorId 'Discord.EmptyMessage,AlertHooks.Commands.NewAlertPolicyCommand' -PassThru
         $err.CategoryInfo.Category | Should -Be 'InvalidData'
         $err.Exception.Message | Should -Not -Match 'SECRET'
@@ -44,7 +44,7 @@ Describe 'New-AlertPolicy body sources and template checks' {
 
     It 'refuses a body the target would refuse, naming the JSON path' {
         $body = '{"embeds":[{"title":"{{alert_summary}}","timestamp":"{{start_time}}"}]}'
-        $err = { New-AlertPolicy -Name 'discord' -EventType JobFailure -Url 'https://discord.com/api/webhooks/1/SECRET' -Body $body } |
+        $err = { New-AlertPolicy -Name 'discord' -EventType JobFailure -Url 'https://discord.com/api/webhooks/1/SECRET' -Body $body -WarningAction SilentlyContinue } |
             Should -Throw -ErrorId 'Discord.InvalidTimestamp,AlertHooks.Commands.NewAlertPolicyCommand' -PassThru
         $err.Exception.Message | Should -Match ([regex]::Escape('$.embeds[0].timestamp'))
         $err.Exception.Message | Should -Match 'date'

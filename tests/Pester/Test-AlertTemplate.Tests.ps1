@@ -86,14 +86,23 @@ BeforeAll {
 Describe 'Test-AlertTemplate' {
     Context 'the platform''s reference payloads' {
         It 'renders both to valid JSON for a JobFailure event' {
-            foreach ($body in $DiscordReference, $SlackReference) {
-                $result = Test-AlertTemplate -Body $body -EventType JobFailure
+            $discord = Test-AlertTemplate -Body $DiscordReference -EventType JobFailure
+            $slack = Test-AlertTemplate -Body $SlackReference -EventType JobFailure
+
+            foreach ($result in $discord, $slack) {
                 $result | Should -BeOfType 'AlertHooks.TemplateTestResult'
                 $result.IsValid | Should -BeTrue
                 $result.Target | Should -Be 'Generic'
-                { $result.RenderedBody | ConvertFrom-Json } | Should -Not -Throw
-                ($result.RenderedBody | ConvertFrom-Json).PSObject.Properties.Name | Should -Contain 'username', 'text' -Because 'any of the two'
+                $result.EventType | Should -Be 'JobFailure'
+                $result.UnknownTokens | Should -BeNullOrEmpty
             }
+            $d = $discord.RenderedBody | ConvertFrom-Json
+            $d.PSObject.Properties.Name | Should -Be @('username', 'avatar_url', 'content', 'embeds')
+            $d.embeds[0].title | Should -Be 'Job daily_etl failed'
+            $d.embeds[0].footer.text | Should -Be 'Dagster+ â€¢ https://example.dagster.cloud/prod'
+            $s = $slack.RenderedBody | ConvertFrom-Json
+            $s.PSObject.Properties.Name | Should -Be @('text', 'blocks')
+            $s.blocks[3].text.text | Should -BeLike '*Details:*Step ''load_data'' failed*
         }
 
         It 'accepts the Slack payload for Slack' {

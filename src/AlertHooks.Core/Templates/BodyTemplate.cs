@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 using System.Text.Json;
 using Fluid;
@@ -41,6 +42,12 @@ namespace AlertHooks.Templates
         internal IReadOnlyList<Segment> Segments => _segments;
 
         internal IReadOnlyList<LocatedReference> References => _references;
+
+        private HashSet<string>? _roots;
+
+        /// <summary>The variables the template reads: a render only has to provide these.</summary>
+        internal HashSet<string> Roots =>
+            _roots ??= new HashSet<string>(_references.Select(r => r.Name), StringComparer.Ordinal);
 
         // What Analyze found, per event type: the template never changes, so it is worked out once.
         private readonly IReadOnlyList<TemplateDiagnostic>?[] _analysis =

@@ -129,7 +129,7 @@ namespace AlertHooks.Templates
             }
 
             var environment = new EnvironmentValue(request.Environment);
-            var context = CreateContext(request, environment);
+            var context = CreateContext(template, request, environment);
             var builder = new StringBuilder(template.Source.Length + 256);
             try
             {
@@ -217,7 +217,7 @@ namespace AlertHooks.Templates
             }
         }
 
-        private static TemplateContext CreateContext(RenderRequest request, EnvironmentValue environment)
+        private static TemplateContext CreateContext(BodyTemplate template, RenderRequest request, EnvironmentValue environment)
         {
             var context = new TemplateContext(Options);
             var alertEvent = request.Event;
@@ -225,21 +225,51 @@ namespace AlertHooks.Templates
             // "now" is the moment of the event: a replayed or re-rendered alert keeps its time.
             var occurredAt = alertEvent.OccurredAt;
             context.Now = () => occurredAt;
-            foreach (var pair in alertEvent.Tokens)
+
+            // Only what the template reads: the scanner that finds the references is the one that checks them,
+            // so a variable it did not see would be an unknown token, not a silently missing value.
+            foreach (var name in template.Roots)
             {
-                context.SetValue(pair.Key, pair.Value is DateTimeOffset moment ? new TimeValue(moment) : StringValue.Create((string)pair.Value));
+                var value = Resolve(name, request);
+                if (value != null)
+                {
+                    context.SetValue(name, value);
+                }
             }
 
-            context.SetValue("alert_summary", StringValue.Create(alertEvent.Summary));
-            context.SetValue("alert_content", StringValue.Create(alertEvent.Content));
-            context.SetValue("alert_policy_name", StringValue.Create(request.PolicyName));
-            context.SetValue("alert_policy_id", StringValue.Create(request.PolicyId));
-            context.SetValue("notification_type", StringValue.Create(alertEvent.NotificationType));
-            context.SetValue("is_sample", StringValue.Create(alertEvent.IsSample ? "true" : "false"));
-            context.SetValue("deployment_name", StringValue.Create(alertEvent.GetText("deployment_name") ?? request.DeploymentName ?? string.Empty));
-            context.SetValue("deployment_url", StringValue.Create(alertEvent.GetText("deployment_url") ?? request.DeploymentUrl ?? string.Empty));
             context.SetValue(EnvironmentValue.RootName, environment);
             return context;
+        }
+
+        private static FluidValue? Resolve(string name, RenderRequest request)
+        {
+            var alertEvent = request.Event;
+            switch (name)
+            {
+                case "alert_summary":
+                    return StringValue.Create(alertEvent.Summary);
+                case "alert_content":
+                    return StringValue.Create(alertEvent.Content);
+                case "alert_policy_name":
+                    return StringValue.Create(request.PolicyName);
+                case "alert_policy_id":
+                    return StringValue.Create(request.PolicyId);
+                case "notification_type":
+                    return StringValue.Create(alertEvent.NotificationType);
+                case "is_sample":
+                    return StringValue.Create(alertEvent.IsSample ? "true" : "false");
+                case "deployment_name":
+                    return StringValue.Create(alertEvent.GetText("deployment_name") ?? request.DeploymentName ?? string.Empty);
+                case "deployment_url":
+                    return StringValue.Create(alertEvent.GetText("deployment_url") ?? request.DeploymentUrl ?? string.Empty);
+            }
+
+            if (!alertEvent.Tokens.TryGetValue(name, out var token))
+            {
+                return null;
+            }
+
+            return token is DateTimeOffset moment ? new TimeValue(moment) : StringValue.Create((string)token);
         }
 
         private static void ValidateJson(string json)
