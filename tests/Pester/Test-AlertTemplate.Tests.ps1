@@ -102,7 +102,7 @@ Describe 'Test-AlertTemplate' {
             $d.embeds[0].footer.text | Should -Be 'Dagster+ â€¢ https://example.dagster.cloud/prod'
             $s = $slack.RenderedBody | ConvertFrom-Json
             $s.PSObject.Properties.Name | Should -Be @('text', 'blocks')
-            $s.blocks[3].text.text | Should -BeLike '*Details:*Step ''load_data'' failed*
+            $s.blocks[3].text.text | Should -BeLike '*Details:*Step ''load_data'' failed*'
         }
 
         It 'accepts the Slack payload for Slack' {
