@@ -30,6 +30,7 @@ public class SlackPresetRendering
     private RenderRequest _request = null!;
     private BodyTemplate _template = null!;
     private global::Scriban.Template _scriban = null!;
+    private readonly ScriptObject _scribanFilters = new();
     private global::DotLiquid.Template _dotLiquid = null!;
 
     /// <summary>The Slack preset with the same placeholders, for the Replace chain.</summary>
@@ -85,6 +86,8 @@ public class SlackPresetRendering
 
         // The other engines write raw text: every output gets an explicit JSON-escaping filter.
         var escaped = LiquidOutput.Replace(Presets.SlackBody, m => "{{" + m.Groups[1].Value.TrimEnd() + " | json_escape }}");
+        _scribanFilters.Import("json_escape", new Func<string, string>(Json));
+        _scribanFilters.Import("slack_escape", new Func<string, string>(TemplateFilters.EscapeSlack));
         _scriban = global::Scriban.Template.ParseLiquid(escaped);
         if (_scriban.HasErrors)
         {
@@ -127,15 +130,15 @@ public class SlackPresetRendering
     [Benchmark(Description = "Scriban (Liquid mode)")]
     public string RenderScriban()
     {
+        // A context per render (it is not thread-safe), the filters shared, the model fresh.
         var globals = new ScriptObject();
         foreach (var pair in Model())
         {
             globals[pair.Key] = pair.Value;
         }
 
-        globals.Import("json_escape", new Func<string, string>(Json));
-        globals.Import("slack_escape", new Func<string, string>(TemplateFilters.EscapeSlack));
         var context = new global::Scriban.LiquidTemplateContext();
+        context.PushGlobal(_scribanFilters);
         context.PushGlobal(globals);
         return _scriban.Render(context);
     }

@@ -55,4 +55,14 @@ Describe 'New-AlertPolicy body sources and template checks' {
         $policy.Target | Should -Be 'PagerDuty'
         @($warnings | Where-Object { "$_" -match 'PAGERDUTY_ROUTING_KEY' }).Count | Should -Be 1
     }
+
+    It 'gives a Generic preset the tokens of all its event types, without a warning per gap' {
+        $policy = New-AlertPolicy -Name 'generic' -EventType JobFailure, AgentDowntime -Url 'https://example.com/h' -Preset Generic -WarningVariable warnings
+        $warnings | Should -BeNullOrEmpty
+        $keys = ($policy.Body | ConvertFrom-Json).PSObject.Properties.Name
+        $keys | Should -Contain 'job_name'
+        $keys | Should -Contain 'agent_url'
+        $keys | Should -Not -Contain 'asset_key'
+        $policy.Target | Should -Be 'Generic'
+    }
 }

@@ -137,7 +137,9 @@ namespace AlertHooks.Commands
             {
                 var result = TemplateChecks.Test(policy.Body, policy.Target, SampleEvents.Create(eventType), policy);
                 errors.AddRange(result.Errors.Where(e => seen.Add(e.ToString())));
-                foreach (var warning in result.Warnings.Where(w => seen.Add(w.ToString())))
+                // A Generic preset for several event types holds all their tokens by design: no warning for each gap.
+                var warnings = policy.Preset == null ? result.Warnings : result.Warnings.Where(w => w.Code != DiagnosticCodes.TokenNotAvailable);
+                foreach (var warning in warnings.Where(w => seen.Add(w.ToString())))
                 {
                     WriteWarning($"{policy.Name}: {warning}");
                 }
