@@ -53,15 +53,15 @@ namespace AlertHooks.Templates
         private readonly IReadOnlyList<TemplateDiagnostic>?[] _analysis =
             new IReadOnlyList<TemplateDiagnostic>?[Enum.GetValues(typeof(AlertEventType)).Length];
 
-        internal IReadOnlyList<TemplateDiagnostic> Analysis(AlertEventType eventType, Func<BodyTemplate, AlertEventType, bool, IReadOnlyList<TemplateDiagnostic>> analyze)
+        internal IReadOnlyList<TemplateDiagnostic> Analysis(AlertEventType eventType, Func<BodyTemplate, AlertEventType, IReadOnlyList<TemplateDiagnostic>> analyze)
         {
             var index = (int)eventType;
             if (index < 0 || index >= _analysis.Length)
             {
-                return analyze(this, eventType, true);
+                return analyze(this, eventType);
             }
 
-            return _analysis[index] ??= analyze(this, eventType, true);
+            return _analysis[index] ??= analyze(this, eventType);
         }
 
         private bool TrySplitJson(string source)

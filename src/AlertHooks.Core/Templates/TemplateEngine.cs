@@ -76,9 +76,9 @@ namespace AlertHooks.Templates
         /// type does not provide (warnings).
         /// </summary>
         public static IReadOnlyList<TemplateDiagnostic> Analyze(BodyTemplate template, AlertEventType eventType) =>
-            template.Analysis(eventType, Analyze);
+            template.Analysis(eventType, AnalyzeOnce);
 
-        private static IReadOnlyList<TemplateDiagnostic> Analyze(BodyTemplate template, AlertEventType eventType, bool uncached)
+        private static IReadOnlyList<TemplateDiagnostic> AnalyzeOnce(BodyTemplate template, AlertEventType eventType)
         {
             var diagnostics = new List<TemplateDiagnostic>(template.SyntaxErrors);
             foreach (var reference in template.References)
