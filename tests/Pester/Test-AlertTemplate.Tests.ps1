@@ -154,6 +154,16 @@ newline'
             ($result.RenderedBody | ConvertFrom-Json).text | Should -Be "Job nightly failed: quote `" and`nnewline"
         }
 
+        It 'takes events from the pipeline, one result each' {
+            $policy = New-AlertPolicy -Name 'ops' -EventType JobFailure -Url 'https://example.com/h' -Body '{"text":"{{alert_summary}}"}'
+            $results = @('a', 'b' | ForEach-Object { New-AlertEvent JobFailure -JobName $_ } | Test-AlertTemplate -Policy $policy)
+            $results.Count | Should -Be 2
+            ($results.RenderedBody | ConvertFrom-Json).text | Should -Be @('Job a failed', 'Job b failed')
+
+            $bodyResult = New-AlertEvent AgentDowntime | Test-AlertTemplate -Body '{"text":"{{alert_summary}}"}'
+            $bodyResult.EventType | Should -Be 'AgentDowntime'
+        }
+
         It 'validates for another target with -Target' {
             $policy = New-AlertPolicy -Name 'ops' -EventType JobFailure -Url 'https://example.com/h' -Body '{"text":"{{alert_summary}}"}'
             $result = Test-AlertTemplate -Policy $policy -Target Teams

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 
@@ -28,8 +27,8 @@ namespace AlertHooks.Commands
         [Parameter(Position = 1, ParameterSetName = BodySet)]
         public AlertEventType[]? EventType { get; set; }
 
-        /// <summary>Events to render instead of samples.</summary>
-        [Parameter]
+        /// <summary>Events to render instead of samples; events on the pipeline bind here when the policy or body is a parameter.</summary>
+        [Parameter(ValueFromPipeline = true)]
         [ValidateNotNullOrEmpty]
         public AlertEvent[]? Event { get; set; }
 
@@ -37,19 +36,16 @@ namespace AlertHooks.Commands
         [Parameter]
         public TargetKind? Target { get; set; }
 
-        protected override void BeginProcessing()
-        {
-            if (ParameterSetName == BodySet && Event == null && (EventType == null || EventType.Length == 0))
-            {
-                ThrowTerminatingError(Errors.Create("EventTypeRequired", ErrorCategory.InvalidArgument,
-                    "Test-AlertTemplate -Body needs -EventType (tested with a sample event of each type) or -Event.", Body));
-            }
-        }
-
         protected override void ProcessRecord()
         {
             if (ParameterSetName == BodySet)
             {
+                if (Event == null && (EventType == null || EventType.Length == 0))
+                {
+                    ThrowTerminatingError(Errors.Create("EventTypeRequired", ErrorCategory.InvalidArgument,
+                        "Test-AlertTemplate -Body needs -EventType (tested with a sample event of each type) or -Event.", Body));
+                }
+
                 var events = Event ?? EventType!.Distinct().Select(t => SampleEvents.Create(t)).ToArray();
                 foreach (var alertEvent in events)
                 {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AlertHooks.Targets;
 using AlertHooks.Templates;
+using CsCheck;
 using Xunit;
 
 namespace AlertHooks.Tests.Targets;
@@ -52,6 +53,23 @@ public class PresetTests
             Assert.True(result.Warnings.Count == 0, $"{name}/{eventType}/{kind}: {string.Join("; ", result.Warnings)}");
             using var document = JsonDocument.Parse(result.RenderedBody!);
         }
+    }
+
+    [Fact]
+    public void AnyTokenValuesKeepEveryPresetValidForItsTarget()
+    {
+        // Any characters (lone surrogates, controls, mentions), up to beyond every limit, in every text token at once.
+        var generator = Gen.Select(Gen.Enum<AlertEventType>(), Gen.Int[0, Presets.All.Count - 1], Gen.String[Gen.Char, 0, 6000]);
+        generator.Sample(sample =>
+        {
+            var (eventType, index, value) = sample;
+            var preset = Presets.All[index].For(new[] { eventType });
+            var result = TemplateTester.Test(preset.Body, preset.Target, SampleEvents.Create(eventType, EveryTextToken(eventType, value)),
+                new TemplateTestSettings { PolicyName = value, PolicyId = value, Environment = _ => "set" });
+
+            Assert.True(result.IsValid, $"{preset.Name}/{eventType}: {string.Join("; ", result.Errors)}");
+            Assert.Empty(result.Warnings);
+        }, iter: 300);
     }
 
     [Fact]
