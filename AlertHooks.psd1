@@ -11,18 +11,29 @@
     FormatsToProcess     = @(
         'module/AlertHooks.Format.ps1xml'
         'module/formats/AlertHooks.AlertPreset.Format.ps1xml'
+        'module/formats/AlertHooks.Configuration.Format.ps1xml'
+        'module/formats/AlertHooks.PolicyPlanEntry.Format.ps1xml'
         'module/formats/AlertHooks.TemplateTestResult.Format.ps1xml'
         'module/formats/AlertHooks.TokenInfo.Format.ps1xml'
     )
     CmdletsToExport      = @(
+        'Export-AlertPolicy'
+        'Get-AlertHooksConfiguration'
+        'Get-AlertPolicy'
         'Get-AlertPreset'
         'Get-AlertToken'
+        'Import-AlertPolicy'
         'New-AlertEvent'
         'New-AlertPolicy'
+        'Register-AlertPolicy'
         'Send-AlertWebhook'
+        'Set-AlertHooksConfiguration'
+        'Set-AlertPolicy'
         'Start-AlertReceiver'
         'Stop-AlertReceiver'
+        'Sync-AlertPolicy'
         'Test-AlertTemplate'
+        'Unregister-AlertPolicy'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -16,6 +16,13 @@ namespace AlertHooks.Commands
                 case DeliveryValidationException validation:
                     return new ErrorRecord(exception, validation.Code,
                         validation.Code == "InsecureUrl" ? ErrorCategory.SecurityError : ErrorCategory.InvalidArgument, target);
+                case PolicyValidationException policy:
+                    return new ErrorRecord(exception, policy.Code, ErrorCategory.InvalidArgument, target);
+                case PolicyFileException file:
+                    return new ErrorRecord(exception, file.Code, file.Code == "PolicyFileUnreadable" ? ErrorCategory.ReadError : ErrorCategory.InvalidData, file.Path);
+                case PolicyConflictException conflict:
+                    return new ErrorRecord(exception, conflict.Code,
+                        conflict.Code == "PolicyNotFound" ? ErrorCategory.ObjectNotFound : ErrorCategory.ResourceExists, target);
                 case UnknownTokenException _:
                     return new ErrorRecord(exception, "UnknownToken", ErrorCategory.InvalidArgument, target);
                 case TokenNotAvailableException _:

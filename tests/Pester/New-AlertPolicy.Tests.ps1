@@ -26,3 +26,31 @@ Describe 'New-AlertPolicy' {
         $warnings | Should -Match 'job_name'
     }
 }
+
+Describe 'New-AlertPolicy -Match and -SigningSecret' {
+    It 'keeps -Match patterns on tokens every event type provides' {
+        $policy = New-AlertPolicy -Name 'm' -EventType JobFailure, JobSuccess -Url 'https://alerts.example.com/h' -Body '{"t":"x"}' -Match @{ job_name = 'daily_*'; deployment_name = 'prod' }
+        $policy.Match['job_name'] | Should -Be 'daily_*'
+        $policy.Match['deployment_name'] | Should -Be 'prod'
+    }
+
+    It 'refuses a -Match key that one of the event types lacks, naming the key' {
+        $err = { New-AlertPolicy -Name 'm' -EventType JobFailure, AgentDowntime -Url 'https://alerts.example.com/h' -Body '{"t":"x"}' -Match @{ job_name = 'daily_*' } } |
+            Should -Throw -ErrorId 'InvalidMatchKey,AlertHooks.Commands.NewAlertPolicyCommand' -PassThru
+        $err.Exception.Message | Should -Match "'job_name'"
+        $err.Exception.Message | Should -Match 'AgentDowntime'
+        { New-AlertPolicy -Name 'm' -EventType JobFailure -Url 'https://alerts.example.com/h' -Body '{"t":"x"}' -Match @{ job_nam = '*' } } |
+            Should -Throw -ErrorId 'InvalidMatchKey,AlertHooks.Commands.NewAlertPolicyCommand'
+    }
+
+    It 'takes a signing secret or an env reference, and never shows it' {
+        $secret = 'whsec_' + [Convert]::ToBase64String([Text.Encoding]::ASCII.GetBytes('sentinel-32-bytes-signing-key!!!'))
+        $policy = New-AlertPolicy -Name 's' -EventType JobFailure -Url 'https://alerts.example.com/h' -Body '{"t":"x"}' -SigningSecret $secret
+        $policy.IsSigned | Should -BeTrue
+        ($policy | Format-List * | Out-String) | Should -Not -Match 'whsec_'
+        (New-AlertPolicy -Name 's' -EventType JobFailure -Url 'https://alerts.example.com/h' -Body '{"t":"x"}' -SigningSecret '{{ env.OPS_SIGNING }}').IsSigned | Should -BeTrue
+        $err = { New-AlertPolicy -Name 's' -EventType JobFailure -Url 'https://alerts.example.com/h' -Body '{"t":"x"}' -SigningSecret 'sentinel-plain' } |
+            Should -Throw -ErrorId 'InvalidSigningSecret,AlertHooks.Commands.NewAlertPolicyCommand' -PassThru
+        $err.Exception.Message | Should -Not -Match 'sentinel'
+    }
+}

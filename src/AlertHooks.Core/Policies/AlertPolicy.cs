@@ -113,6 +113,54 @@ namespace AlertHooks
 
         private static string NewId() => Guid.NewGuid().ToString("D");
 
+        /// <summary>Changes the destination; the target follows a literal URL and is kept for an env reference.</summary>
+        internal void SetUrl(string url)
+        {
+            RawUrl = url;
+            if (url.IndexOf("{{", StringComparison.Ordinal) < 0)
+            {
+                Target = TargetDetector.Detect(url);
+            }
+        }
+
+        internal void SetHeaders(IDictionary<string, string> headers)
+        {
+            _headers.Clear();
+            foreach (var pair in headers)
+            {
+                _headers[pair.Key] = pair.Value;
+            }
+        }
+
+        internal void SetMatch(IDictionary<string, string>? match)
+        {
+            Match.Clear();
+            if (match != null)
+            {
+                foreach (var pair in match)
+                {
+                    Match[pair.Key] = pair.Value;
+                }
+            }
+        }
+
+        /// <summary>A deep copy, so that a store operation never changes an object the caller holds.</summary>
+        internal AlertPolicy Clone(string? id = null)
+        {
+            var copy = new AlertPolicy(Name, EventTypes, RawUrl, Body, _headers, id ?? Id)
+            {
+                Target = Target,
+                Description = Description,
+                Enabled = Enabled,
+                Preset = Preset,
+                SigningSecret = SigningSecret,
+                Created = Created,
+                Modified = Modified,
+            };
+            copy.SetMatch(Match);
+            return copy;
+        }
+
         public override string ToString() => Name;
     }
 }

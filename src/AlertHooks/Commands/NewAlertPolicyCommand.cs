@@ -8,6 +8,7 @@ using System.Management.Automation;
 using System.Text;
 using AlertHooks.Completers;
 using AlertHooks.Delivery;
+using AlertHooks.Policies;
 using AlertHooks.Targets;
 
 namespace AlertHooks.Commands
@@ -57,26 +58,23 @@ namespace AlertHooks.Commands
         [Parameter]
         public SwitchParameter Disabled { get; set; }
 
+        /// <summary>Token name → wildcard; the policy takes a routed event only when every pattern matches.</summary>
+        [Parameter]
+        public Hashtable? Match { get; set; }
+
+        [Parameter]
+        public string? SigningSecret { get; set; }
+
         protected override void ProcessRecord()
         {
             try
             {
-                var headers = ToHeaders(Header);
-                foreach (var header in headers)
-                {
-                    DeliveryPreparer.ValidateHeader(header.Key, header.Value);
-                }
-
-                if (Url.IndexOf("{{", StringComparison.Ordinal) < 0)
-                {
-                    DeliveryPreparer.ValidateUrl(Url);
-                }
-
                 var preset = ResolvePreset();
-                var policy = new AlertPolicy(Name, EventType, Url, preset?.Body ?? ReadBody(), headers)
+                var policy = new AlertPolicy(Name, EventType, Url, preset?.Body ?? ReadBody(), ToHeaders(Header))
                 {
                     Description = Description,
                     Enabled = !Disabled,
+                    SigningSecret = string.IsNullOrEmpty(SigningSecret) ? null : SigningSecret,
                     Preset = preset?.Name,
                 };
 
@@ -86,6 +84,10 @@ namespace AlertHooks.Commands
                     policy.Target = preset.Target;
                 }
 
+                policy.SetMatch(ToHeaders(Match));
+
+                // Its template warnings come again, with the rendered checks, from ValidateTemplate.
+                PolicyValidator.Validate(policy);
                 ValidateTemplate(policy);
                 WriteObject(policy);
             }
@@ -131,11 +133,12 @@ namespace AlertHooks.Commands
         /// <summary>The checks of Test-AlertTemplate on a sample of each event type: errors refuse the policy, warnings are shown once.</summary>
         private void ValidateTemplate(AlertPolicy policy)
         {
+            var settings = TemplateChecks.Settings(this);
             var errors = new List<TemplateDiagnostic>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var eventType in policy.EventTypes)
             {
-                var result = TemplateChecks.Test(policy.Body, policy.Target, SampleEvents.Create(eventType), policy);
+                var result = TemplateChecks.Test(policy.Body, policy.Target, TemplateChecks.Sample(eventType, settings), policy, settings);
                 errors.AddRange(result.Errors.Where(e => seen.Add(e.ToString())));
                 // A Generic preset for several event types holds all their tokens by design: no warning for each gap.
                 var warnings = policy.Preset == null ? result.Warnings : result.Warnings.Where(w => w.Code != DiagnosticCodes.TokenNotAvailable);
@@ -148,6 +151,14 @@ namespace AlertHooks.Commands
             if (errors.Count > 0)
             {
                 throw new TemplateException(errors);
+            }
+        }
+
+        internal static void WriteWarnings(Cmdlet cmdlet, string source, IEnumerable<TemplateDiagnostic> warnings)
+        {
+            foreach (var warning in warnings)
+            {
+                cmdlet.WriteWarning($"{source}: {warning}");
             }
         }
 

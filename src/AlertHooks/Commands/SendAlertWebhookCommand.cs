@@ -1,27 +1,42 @@
 using System;
 using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
+using AlertHooks.Completers;
 using AlertHooks.Delivery;
+using AlertHooks.Policies;
 using AlertHooks.Templates;
 
 namespace AlertHooks.Commands
 {
     /// <summary>Renders and delivers alerts to webhooks.</summary>
-    [Cmdlet(VerbsCommunications.Send, "AlertWebhook", SupportsShouldProcess = true, DefaultParameterSetName = PolicySet)]
+    [Cmdlet(VerbsCommunications.Send, "AlertWebhook", SupportsShouldProcess = true, DefaultParameterSetName = RouteSet)]
     [OutputType(typeof(DeliveryResult))]
     public sealed class SendAlertWebhookCommand : PSCmdlet
     {
         private const string PolicySet = "Policy";
         private const string AdHocSet = "AdHoc";
+        private const string RouteSet = "Route";
+        private const string SampleSet = "Sample";
 
         private readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
+        private RenderSettings _settings = new RenderSettings();
+        private Configuration? _configuration;
+        private IReadOnlyList<AlertPolicy>? _registered;
 
+        /// <summary>Policy objects, or names of registered policies.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PolicySet)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = SampleSet)]
         [ValidateNotNullOrEmpty]
+        [PolicyTransformation]
+        [ArgumentCompleter(typeof(PolicyNameCompleter))]
         public AlertPolicy[] Policy { get; set; } = Array.Empty<AlertPolicy>();
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PolicySet)]
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = RouteSet)]
         [Parameter(ValueFromPipeline = true, ParameterSetName = AdHocSet)]
         public AlertEvent? Event { get; set; }
 
@@ -36,12 +51,46 @@ namespace AlertHooks.Commands
         [Parameter(ParameterSetName = AdHocSet)]
         public Hashtable? Header { get; set; }
 
+        /// <summary>Send a sample event (is_sample true) of each of the policy's event types, or of -EventType.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = SampleSet)]
+        public SwitchParameter Sample { get; set; }
+
+        [Parameter(ParameterSetName = SampleSet)]
+        [ValidateNotNullOrEmpty]
+        public AlertEventType[]? EventType { get; set; }
+
         [Parameter]
         [ValidateRange(1, 600)]
         public int TimeoutSec { get; set; } = 10;
 
+        protected override void BeginProcessing()
+        {
+            try
+            {
+                _configuration = Configuration.Load();
+                _settings = _configuration.ToRenderSettings();
+            }
+            catch (InvalidDataException exception)
+            {
+                // An alert matters more than a broken settings file: warn and send with the defaults.
+                WriteWarning(exception.Message);
+            }
+        }
+
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == RouteSet)
+            {
+                Route(Event!);
+                return;
+            }
+
+            if (ParameterSetName == SampleSet)
+            {
+                SendSamples();
+                return;
+            }
+
             if (ParameterSetName == AdHocSet)
             {
                 var alertEvent = Event;
@@ -58,6 +107,54 @@ namespace AlertHooks.Commands
 
         protected override void StopProcessing() => _cancellation.Cancel();
 
+        /// <summary>An event without -Policy goes to every enabled registered policy that takes it, and is never dropped silently.</summary>
+        private void Route(AlertEvent alertEvent)
+        {
+            _registered ??= PolicyStoreAccess.Load(this, new PolicyStore((_configuration ?? new Configuration()).PolicyStorePath));
+            var policies = PolicyRouter.Route(alertEvent, _registered, _configuration).ToList();
+            if (policies.Count == 0)
+            {
+                WriteError(Errors.Create("AlertNotRouted", ErrorCategory.ObjectNotFound,
+                    $"No enabled registered policy takes the {alertEvent.EventType} event '{alertEvent.Summary}' (checked {_registered.Count} policies: event types and -Match patterns).", alertEvent));
+                return;
+            }
+
+            foreach (var policy in policies)
+            {
+                Deliver(policy, alertEvent);
+            }
+        }
+
+        private void SendSamples()
+        {
+            foreach (var policy in Policy)
+            {
+                foreach (var eventType in EventType ?? policy.EventTypes.ToArray())
+                {
+                    if (!policy.EventTypes.Contains(eventType))
+                    {
+                        WriteError(Errors.Create("EventTypeNotHandled", ErrorCategory.InvalidArgument,
+                            $"Policy '{policy.Name}' does not handle {eventType} events (it handles {string.Join(", ", policy.EventTypes)}).", policy));
+                        continue;
+                    }
+
+                    // A test notification carries the deployment it is sent from, as the platform's does.
+                    var deployment = new Dictionary<string, object?>();
+                    if (!string.IsNullOrEmpty(_settings.DeploymentName))
+                    {
+                        deployment["deployment_name"] = _settings.DeploymentName;
+                    }
+
+                    if (!string.IsNullOrEmpty(_settings.DeploymentUrl))
+                    {
+                        deployment["deployment_url"] = _settings.DeploymentUrl;
+                    }
+
+                    Deliver(policy, SampleEvents.Create(eventType, deployment));
+                }
+            }
+        }
+
         protected override void EndProcessing() => _cancellation.Dispose();
 
         private void Deliver(AlertPolicy policy, AlertEvent alertEvent)
@@ -65,7 +162,7 @@ namespace AlertHooks.Commands
             DeliveryRequest request;
             try
             {
-                request = DeliveryPreparer.Prepare(policy, alertEvent, new RenderSettings());
+                request = DeliveryPreparer.Prepare(policy, alertEvent, _settings);
             }
             catch (Exception exception) when (exception is TemplateException || exception is DeliveryValidationException)
             {

@@ -36,6 +36,10 @@ namespace AlertHooks.Commands
         [Parameter]
         public TargetKind? Target { get; set; }
 
+        private Delivery.RenderSettings? _settings;
+
+        protected override void BeginProcessing() => _settings = TemplateChecks.Settings(this);
+
         protected override void ProcessRecord()
         {
             if (ParameterSetName == BodySet)
@@ -46,10 +50,10 @@ namespace AlertHooks.Commands
                         "Test-AlertTemplate -Body needs -EventType (tested with a sample event of each type) or -Event.", Body));
                 }
 
-                var events = Event ?? EventType!.Distinct().Select(t => SampleEvents.Create(t)).ToArray();
+                var events = Event ?? EventType!.Distinct().Select(t => TemplateChecks.Sample(t, _settings!)).ToArray();
                 foreach (var alertEvent in events)
                 {
-                    WriteResult(TemplateChecks.Test(Body, Target ?? TargetKind.Generic, alertEvent, null));
+                    WriteResult(TemplateChecks.Test(Body, Target ?? TargetKind.Generic, alertEvent, null, _settings!));
                 }
 
                 return;
@@ -58,14 +62,14 @@ namespace AlertHooks.Commands
             foreach (var policy in Policy)
             {
                 // Without events, a sample of each event type the policy fires on.
-                foreach (var alertEvent in Event ?? policy.EventTypes.Select(t => SampleEvents.Create(t)).ToArray())
+                foreach (var alertEvent in Event ?? policy.EventTypes.Select(t => TemplateChecks.Sample(t, _settings!)).ToArray())
                 {
                     if (!policy.EventTypes.Contains(alertEvent.EventType))
                     {
                         WriteWarning($"Policy '{policy.Name}' does not fire on {alertEvent.EventType} events; tested anyway.");
                     }
 
-                    WriteResult(TemplateChecks.Test(policy.Body, Target ?? policy.Target, alertEvent, policy));
+                    WriteResult(TemplateChecks.Test(policy.Body, Target ?? policy.Target, alertEvent, policy, _settings!));
                 }
             }
         }
