@@ -164,6 +164,24 @@ newline'
             $bodyResult.EventType | Should -Be 'AgentDowntime'
         }
 
+        It 'takes the name of a registered policy' {
+            $savedHome = $env:ALERTHOOKS_HOME
+            $env:ALERTHOOKS_HOME = Join-Path $TestDrive ([guid]::NewGuid())
+            try {
+                New-AlertPolicy -Name 'stored-discord' -EventType AgentDowntime -Url '{{ env.DISCORD_URL }}' -Preset Discord -WarningAction SilentlyContinue |
+                    Register-AlertPolicy | Out-Null
+
+                $result = Test-AlertTemplate 'stored-*'
+
+                $result.PolicyName | Should -Be 'stored-discord'
+                $result.Target | Should -Be 'Discord'
+                $result.IsValid | Should -BeTrue
+            }
+            finally {
+                $env:ALERTHOOKS_HOME = $savedHome
+            }
+        }
+
         It 'validates for another target with -Target' {
             $policy = New-AlertPolicy -Name 'ops' -EventType JobFailure -Url 'https://example.com/h' -Body '{"text":"{{alert_summary}}"}'
             $result = Test-AlertTemplate -Policy $policy -Target Teams

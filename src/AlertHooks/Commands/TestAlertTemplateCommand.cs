@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
+using AlertHooks.Completers;
 
 namespace AlertHooks.Commands
 {
@@ -15,16 +16,19 @@ namespace AlertHooks.Commands
         private const string PolicySet = "Policy";
         private const string BodySet = "Body";
 
+        /// <summary>Policy objects, or names of registered policies (wildcards allowed).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PolicySet)]
         [ValidateNotNull]
+        [PolicyTransformation]
+        [ArgumentCompleter(typeof(PolicyNameCompleter))]
         public AlertPolicy[] Policy { get; set; } = Array.Empty<AlertPolicy>();
 
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = BodySet)]
+        [Parameter(Mandatory = true, ParameterSetName = BodySet)]
         [ValidateNotNullOrEmpty]
         public string Body { get; set; } = string.Empty;
 
         /// <summary>The event types a body is tested for, with a sample event each.</summary>
-        [Parameter(Position = 1, ParameterSetName = BodySet)]
+        [Parameter(ParameterSetName = BodySet)]
         public AlertEventType[]? EventType { get; set; }
 
         /// <summary>Events to render instead of samples; events on the pipeline bind here when the policy or body is a parameter.</summary>
