@@ -56,7 +56,7 @@ namespace AlertHooks.Targets
 
             if (rendered != null)
             {
-                Split(PayloadValidator.For(target).Validate(rendered), errors, warnings);
+                Split(PayloadValidator.For(target).Validate(rendered).Select(d => Locate(d, template)), errors, warnings);
             }
 
             return new TemplateTestResult(settings.PolicyName, target, alertEvent.EventType, errors, warnings, unknown, unavailable, rendered);
@@ -75,6 +75,25 @@ namespace AlertHooks.Targets
             }
 
             return builder.Append('x', 32).ToString(0, 32);
+        }
+
+        /// <summary>Says which template text a payload finding comes from, when the path is one of the template's leaves.</summary>
+        private static TemplateDiagnostic Locate(TemplateDiagnostic diagnostic, BodyTemplate template)
+        {
+            if (diagnostic.Path == null || !template.Leaves.TryGetValue(diagnostic.Path, out var leaf))
+            {
+                return diagnostic;
+            }
+
+            var text = leaf.Text.Replace("\r", "\\r").Replace("\n", "\\n").Replace("\t", "\\t");
+            if (text.Length > 80)
+            {
+                text = text.Substring(0, char.IsHighSurrogate(text[79]) ? 79 : 80) + "…";
+            }
+
+            return new TemplateDiagnostic(diagnostic.Severity, diagnostic.Code,
+                $"{diagnostic.Message} The template writes \"{text}\" there (line {leaf.Line}, column {leaf.Column}).",
+                path: diagnostic.Path, token: diagnostic.Token);
         }
 
         private static void Split(IEnumerable<TemplateDiagnostic> diagnostics, List<TemplateDiagnostic> errors, List<TemplateDiagnostic> warnings)

@@ -45,6 +45,11 @@ namespace AlertHooks.Templates
 
         private HashSet<string>? _roots;
 
+        private readonly Dictionary<string, Leaf> _leaves = new Dictionary<string, Leaf>(StringComparer.Ordinal);
+
+        /// <summary>The Liquid string leaves of a JSON-shaped template by JSON path (<c>$.embeds[0].timestamp</c>).</summary>
+        internal IReadOnlyDictionary<string, Leaf> Leaves => _leaves;
+
         /// <summary>The variables the template reads: a render only has to provide these.</summary>
         internal HashSet<string> Roots =>
             _roots ??= new HashSet<string>(_references.Select(r => r.Name), StringComparer.Ordinal);
@@ -69,10 +74,12 @@ namespace AlertHooks.Templates
             var bytes = Encoding.UTF8.GetBytes(source);
             var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
             var literalStart = 0;
+            var path = new JsonPathTracker();
             try
             {
                 while (reader.Read())
                 {
+                    path.Read(reader.TokenType, reader.TokenType == JsonTokenType.PropertyName ? reader.GetString() : null);
                     if (reader.TokenType != JsonTokenType.String && reader.TokenType != JsonTokenType.PropertyName)
                     {
                         continue;
@@ -92,6 +99,12 @@ namespace AlertHooks.Templates
                     }
 
                     var quotedPrefix = Encoding.UTF8.GetString(bytes, 0, start + 1);
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        var (line, column) = Position(source, quotedPrefix.Length);
+                        _leaves[path.Current] = new Leaf(value, line, column);
+                    }
+
                     AddLiquid(value, quotedPrefix.Length, quoted: true, exactPositions: !reader.ValueIsEscaped);
                     literalStart = end;
                 }
@@ -208,6 +221,82 @@ namespace AlertHooks.Templates
             public static Segment Literal(string text) => new Segment(text, null, false);
 
             public static Segment Liquid(IFluidTemplate template, bool quoted) => new Segment(null, template, quoted);
+        }
+
+        /// <summary>A JSON string of the template that holds Liquid, and where its text starts.</summary>
+        internal readonly struct Leaf
+        {
+            public Leaf(string text, int line, int column)
+            {
+                Text = text;
+                Line = line;
+                Column = column;
+            }
+
+            public string Text { get; }
+            public int Line { get; }
+            public int Column { get; }
+        }
+
+        /// <summary>Follows a JSON reader to know the path of the current value.</summary>
+        private sealed class JsonPathTracker
+        {
+            private readonly List<(bool IsArray, int Index, string? Name)> _frames = new List<(bool, int, string?)>();
+
+            public string Current { get; private set; } = "$";
+
+            public void Read(JsonTokenType token, string? propertyName)
+            {
+                switch (token)
+                {
+                    case JsonTokenType.PropertyName:
+                        _frames[_frames.Count - 1] = (false, -1, propertyName);
+                        break;
+                    case JsonTokenType.StartObject:
+                    case JsonTokenType.StartArray:
+                        NextValue();
+                        _frames.Add((token == JsonTokenType.StartArray, -1, null));
+                        return;
+                    case JsonTokenType.EndObject:
+                    case JsonTokenType.EndArray:
+                        _frames.RemoveAt(_frames.Count - 1);
+                        return;
+                    default:
+                        NextValue();
+                        break;
+                }
+
+                Current = Build();
+            }
+
+            private void NextValue()
+            {
+                if (_frames.Count > 0 && _frames[_frames.Count - 1].IsArray)
+                {
+                    var top = _frames[_frames.Count - 1];
+                    _frames[_frames.Count - 1] = (true, top.Index + 1, null);
+                }
+
+                Current = Build();
+            }
+
+            private string Build()
+            {
+                var path = "$";
+                foreach (var frame in _frames)
+                {
+                    if (frame.IsArray)
+                    {
+                        path = frame.Index >= 0 ? Targets.PayloadValidator.Path(path, frame.Index) : path;
+                    }
+                    else if (frame.Name != null)
+                    {
+                        path = Targets.PayloadValidator.Path(path, frame.Name);
+                    }
+                }
+
+                return path;
+            }
         }
 
         internal readonly struct LocatedReference

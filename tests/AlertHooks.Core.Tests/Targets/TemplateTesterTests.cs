@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AlertHooks.Targets;
+using AlertHooks.Templates;
 using Xunit;
 
 namespace AlertHooks.Tests.Targets;
@@ -23,6 +24,16 @@ public class TemplateTesterTests
         Assert.Equal("$.embeds[0].timestamp", error.Path);
         Assert.Contains("'Jan 8, 2026 10:00 AM'", error.Message);
         Assert.Contains("{{ start_time | date: '%Y-%m-%dT%H:%M:%SZ' }}", error.Message);
+        Assert.Contains("The template writes \"{{start_time}}\" there (line 16, column 21).", error.Message);
+    }
+
+    [Fact]
+    public void TemplateLeavesAreKnownByTheirJsonPath()
+    {
+        var template = TemplateEngine.GetTemplate("{\"a\":[1,{\"b\":\"{{job_name}}\"},[\"x\",\"{{run_id}}\"]],\"odd key\":\"{{ run_link }}\",\"c\":\"plain\"}");
+
+        Assert.Equal(new[] { "$.a[1].b", "$.a[2][1]", "$['odd key']" }, template.Leaves.Keys);
+        Assert.Equal("{{run_id}}", template.Leaves["$.a[2][1]"].Text);
     }
 
     [Fact]
