@@ -6,7 +6,8 @@ namespace AlertHooks.Targets
     /// <summary>Teams through a Workflows webhook: the message envelope around an Adaptive Card, 28 KB in UTF-8.</summary>
     public sealed class TeamsValidator : PayloadValidator
     {
-        public const int MaxBytes = 28 * 1024;
+        /// <summary>"28 KB" read as 28,000 bytes, the stricter reading: a payload accepted here is accepted there.</summary>
+        public const int MaxBytes = 28_000;
         public const string AdaptiveCardContentType = "application/vnd.microsoft.card.adaptive";
 
         internal static readonly TeamsValidator Instance = new TeamsValidator();
