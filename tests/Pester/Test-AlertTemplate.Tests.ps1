@@ -86,8 +86,8 @@ BeforeAll {
 Describe 'Test-AlertTemplate' {
     Context 'the platform''s reference payloads' {
         It 'renders both to valid JSON for a JobFailure event' {
-            $discord = Test-AlertTemplate -Body $DiscordReference -EventType JobFailure
-            $slack = Test-AlertTemplate -Body $SlackReference -EventType JobFailure
+            $discord = Test-AlertTemplate -Body $DiscordReference -EventType JobFailure -Target Generic
+            $slack = Test-AlertTemplate -Body $SlackReference -EventType JobFailure -Target Generic
 
             foreach ($result in $discord, $slack) {
                 $result | Should -BeOfType 'AlertHooks.TemplateTestResult'
@@ -122,6 +122,14 @@ Describe 'Test-AlertTemplate' {
             $result.Errors[0].Message | Should -Match 'Jan 8, 2026 10:00 AM'
             $result.Errors[0].Message | Should -Match ([regex]::Escape("{{ start_time | date: '%Y-%m-%dT%H:%M:%SZ' }}"))
             ($result.RenderedBody | ConvertFrom-Json).embeds[0].timestamp | Should -Be 'Jan 8, 2026 10:00 AM'
+        }
+
+        It 'recognises Discord from the body''s shape and flags the timestamp without -Target' {
+            $result = Test-AlertTemplate -Body $DiscordReference -EventType JobFailure
+            $result.Target | Should -Be 'Discord'
+            $result.Errors.Code | Should -Be 'Discord.InvalidTimestamp'
+            $result.Errors[0].Message | Should -Match ([regex]::Escape('The template writes "{{start_time}}" there (line 16, column 21)'))
+            (Test-AlertTemplate -Body $SlackReference -EventType JobFailure).Target | Should -Be 'Slack'
         }
 
         It 'passes once the suggested filter is applied' {
@@ -210,7 +218,7 @@ newline'
         It 'needs no environment variable: placeholders render, missing ones are warnings, values never show' {
             $env:ALERTHOOKS_TEST_SET = 'super-secret-value'
             try {
-                $body = '{"routing_key":"{{ env.ALERTHOOKS_TEST_MISSING }}","x":"{{ env.ALERTHOOKS_TEST_SET }}"}'
+                $body = '{"key":"{{ env.ALERTHOOKS_TEST_MISSING }}","x":"{{ env.ALERTHOOKS_TEST_SET }}"}'
                 $result = Test-AlertTemplate -Body $body -EventType JobFailure
                 $result.IsValid | Should -BeTrue
                 $result.Warnings.Code | Should -Be 'MissingEnvironmentVariable'

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using AlertHooks.Completers;
+using AlertHooks.Targets;
 
 namespace AlertHooks.Commands
 {
@@ -36,7 +37,7 @@ namespace AlertHooks.Commands
         [ValidateNotNullOrEmpty]
         public AlertEvent[]? Event { get; set; }
 
-        /// <summary>The target to validate for; by default the policy's, or Generic for a body.</summary>
+        /// <summary>The target to validate for; by default the policy's, or for a body the one its shape suggests.</summary>
         [Parameter]
         public TargetKind? Target { get; set; }
 
@@ -54,10 +55,16 @@ namespace AlertHooks.Commands
                         "Test-AlertTemplate -Body needs -EventType (tested with a sample event of each type) or -Event.", Body));
                 }
 
+                var target = Target ?? PayloadShape.Guess(Body);
+                if (Target == null && target != TargetKind.Generic)
+                {
+                    WriteVerbose($"The body looks like a {target} payload; it is validated for {target} (-Target chooses another).");
+                }
+
                 var events = Event ?? EventType!.Distinct().Select(t => TemplateChecks.Sample(t, _settings!)).ToArray();
                 foreach (var alertEvent in events)
                 {
-                    WriteResult(TemplateChecks.Test(Body, Target ?? TargetKind.Generic, alertEvent, null, _settings!));
+                    WriteResult(TemplateChecks.Test(Body, target, alertEvent, null, _settings!));
                 }
 
                 return;
