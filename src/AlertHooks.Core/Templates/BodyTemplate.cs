@@ -79,13 +79,14 @@ namespace AlertHooks.Templates
             {
                 while (reader.Read())
                 {
-                    path.Read(reader.TokenType, reader.TokenType == JsonTokenType.PropertyName ? reader.GetString() : null);
-                    if (reader.TokenType != JsonTokenType.String && reader.TokenType != JsonTokenType.PropertyName)
+                    var isText = reader.TokenType == JsonTokenType.String || reader.TokenType == JsonTokenType.PropertyName;
+                    var value = isText ? reader.GetString() ?? string.Empty : string.Empty;
+                    path.Read(reader.TokenType, value);
+                    if (!isText)
                     {
                         continue;
                     }
 
-                    var value = reader.GetString() ?? string.Empty;
                     if (value.IndexOf("{{", StringComparison.Ordinal) < 0 && value.IndexOf("{%", StringComparison.Ordinal) < 0)
                     {
                         continue;
@@ -243,7 +244,8 @@ namespace AlertHooks.Templates
         {
             private readonly List<(bool IsArray, int Index, string? Name)> _frames = new List<(bool, int, string?)>();
 
-            public string Current { get; private set; } = "$";
+            /// <summary>Built only when asked: most values of a template hold no Liquid.</summary>
+            public string Current => Build();
 
             public void Read(JsonTokenType token, string? propertyName)
             {
@@ -251,7 +253,7 @@ namespace AlertHooks.Templates
                 {
                     case JsonTokenType.PropertyName:
                         _frames[_frames.Count - 1] = (false, -1, propertyName);
-                        break;
+                        return;
                     case JsonTokenType.StartObject:
                     case JsonTokenType.StartArray:
                         NextValue();
@@ -263,10 +265,8 @@ namespace AlertHooks.Templates
                         return;
                     default:
                         NextValue();
-                        break;
+                        return;
                 }
-
-                Current = Build();
             }
 
             private void NextValue()
@@ -276,8 +276,6 @@ namespace AlertHooks.Templates
                     var top = _frames[_frames.Count - 1];
                     _frames[_frames.Count - 1] = (true, top.Index + 1, null);
                 }
-
-                Current = Build();
             }
 
             private string Build()
