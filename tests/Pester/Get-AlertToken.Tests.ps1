@@ -48,6 +48,8 @@ Describe 'Get-AlertToken' {
         $agent = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
         $agent | Should -Contain 'agent_url'
         $agent | Should -Not -Contain 'asset_key'
+        $line = 'Get-AlertToken -Name *_ti'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('elapsed_time', 'start_time', 'end_time')
     }
 
     It 'shows a table that fits 120 columns' {

@@ -13,9 +13,9 @@ namespace AlertHooks.Completers
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            var pattern = CompletionPattern.For(wordToComplete);
+            var matches = CompletionPattern.For(wordToComplete);
             return Presets.All
-                .Where(p => pattern.IsMatch(p.Name))
+                .Where(p => matches(p.Name))
                 .Select(p => new CompletionResult(p.Name, p.Name, CompletionResultType.ParameterValue, p.Description));
         }
     }

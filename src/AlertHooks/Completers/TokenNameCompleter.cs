@@ -14,10 +14,10 @@ namespace AlertHooks.Completers
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             var eventTypes = BoundEventTypes(fakeBoundParameters);
-            var pattern = CompletionPattern.For(wordToComplete);
+            var matches = CompletionPattern.For(wordToComplete);
             return TokenCatalog.All
                 .Where(t => eventTypes.Count == 0 || t.IsGlobal || t.EventTypes.Any(eventTypes.Contains))
-                .Where(t => pattern.IsMatch(t.Name))
+                .Where(t => matches(t.Name))
                 .Select(t => new CompletionResult(t.Name, t.Name, CompletionResultType.ParameterValue, t.Description));
         }
 
@@ -44,10 +44,23 @@ namespace AlertHooks.Completers
         }
     }
 
-    /// <summary>The wildcard a completer matches: what was typed, unquoted, followed by anything.</summary>
+    /// <summary>What a completer matches: what was typed, unquoted, followed by anything; wildcards allowed.</summary>
     internal static class CompletionPattern
     {
-        public static WildcardPattern For(string? wordToComplete) =>
-            WildcardPattern.Get((wordToComplete ?? string.Empty).Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+        public static Func<string, bool> For(string? wordToComplete)
+        {
+            var typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
+            try
+            {
+                var pattern = WildcardPattern.Get(typed + "*", WildcardOptions.IgnoreCase);
+                pattern.IsMatch(string.Empty);
+                return pattern.IsMatch;
+            }
+            catch (WildcardPatternException)
+            {
+                // Half-typed brackets: completion must never throw at the user's prompt.
+                return name => name.StartsWith(typed, StringComparison.OrdinalIgnoreCase);
+            }
+        }
     }
 }
