@@ -22,6 +22,9 @@ namespace AlertHooks.Delivery
             _http = http ?? SharedClient.Value;
         }
 
+        /// <summary>The one HttpClient of the session: keep-alive connections, no redirects, no cookies.</summary>
+        internal static HttpClient SharedHttpClient => SharedClient.Value;
+
         /// <summary>The client every cmdlet call in a session shares.</summary>
         public static WebhookClient Shared { get; } = new WebhookClient();
 
