@@ -55,7 +55,46 @@ namespace AlertHooks.Delivery
             };
             var endpoint = _endpoints.For(request);
             Journal(request, () => _journal.Begin(request));
+            var turn = endpoint.JoinLine(out var done);
             var started = _time.GetTimestamp();
+            try
+            {
+                await WaitForTurnAsync(turn, cancellationToken).ConfigureAwait(false);
+                started = _time.GetTimestamp();
+                await DeliverInTurnAsync(request, endpoint, result, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                result.Failure = DeliveryFailure.Cancelled;
+                result.Error = "Cancelled before the delivery completed.";
+            }
+            finally
+            {
+                done.SetResult(true);
+            }
+
+            result.Duration = _time.GetElapsedTime(started);
+            result.Timestamp = _time.GetUtcNow();
+            Journal(request, () => _journal.Complete(request, result));
+            return result;
+        }
+
+        private static async Task WaitForTurnAsync(Task turn, CancellationToken cancellationToken)
+        {
+            if (!turn.IsCompleted)
+            {
+                var cancelled = new TaskCompletionSource<bool>();
+                using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
+                {
+                    await Task.WhenAny(turn, cancelled.Task).ConfigureAwait(false);
+                }
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        private async Task DeliverInTurnAsync(DeliveryRequest request, Endpoint endpoint, DeliveryResult result, CancellationToken cancellationToken)
+        {
             var deadReason = endpoint.DeadReason;
             if (deadReason != null)
             {
@@ -70,8 +109,7 @@ namespace AlertHooks.Delivery
                 {
                     // The wait for the endpoint's pace is queueing, not delivery: the time-outs start after it.
                     state.SetFirstSlot(await endpoint.Pacer.AcquireAsync(cancellationToken).ConfigureAwait(false));
-                    started = _time.GetTimestamp();
-                    state.StartedAt = started;
+                    state.StartedAt = _time.GetTimestamp();
                     state.Attach(context);
                     var outcome = await endpoint.Pipeline.ExecuteOutcomeAsync((ctx, s) => AttemptAsync(ctx, s), context, state).ConfigureAwait(false);
                     Fill(result, state, outcome, cancellationToken);
@@ -93,11 +131,6 @@ namespace AlertHooks.Delivery
                     endpoint.DeadReason = "Discord answered 404 (Unknown Webhook) earlier in this session; this webhook is not used again until the session ends or Reset() is called.";
                 }
             }
-
-            result.Duration = _time.GetElapsedTime(started);
-            result.Timestamp = _time.GetUtcNow();
-            Journal(request, () => _journal.Complete(request, result));
-            return result;
         }
 
         private void Fill(DeliveryResult result, AttemptState state, Outcome<AttemptOutcome> outcome, CancellationToken cancellationToken)

@@ -189,7 +189,9 @@ namespace AlertHooks.Delivery
     /// <summary>One destination URL's session state.</summary>
     internal sealed class Endpoint
     {
+        private readonly object _lock = new object();
         private volatile string? _deadReason;
+        private Task _tail = Task.CompletedTask;
 
         public Endpoint(TargetKind target, EndpointPacer pacer, ResiliencePipeline<AttemptOutcome> pipeline)
         {
@@ -201,6 +203,21 @@ namespace AlertHooks.Delivery
         public TargetKind Target { get; }
         public EndpointPacer Pacer { get; }
         public ResiliencePipeline<AttemptOutcome> Pipeline { get; }
+
+        /// <summary>
+        /// Takes a place in this endpoint's line, in call order: alerts to one channel arrive in the order they
+        /// were sent, one at a time. Complete the returned source when done; the task completes at this call's turn.
+        /// </summary>
+        public Task JoinLine(out TaskCompletionSource<bool> done)
+        {
+            done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_lock)
+            {
+                var previous = _tail;
+                _tail = done.Task;
+                return previous;
+            }
+        }
 
         /// <summary>Set when the target said the webhook does not exist; later sends fail fast.</summary>
         public string? DeadReason
