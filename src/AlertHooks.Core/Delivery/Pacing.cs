@@ -81,6 +81,19 @@ namespace AlertHooks.Delivery
             return slot;
         }
 
+        /// <summary>
+        /// Counts a request as if it arrived at <paramref name="latest"/> (when its answer came back): the receiver saw it
+        /// at or before then, so pacing from here can never run ahead of the receiver's count, whatever the latency.
+        /// </summary>
+        public void Settle(DateTimeOffset latest)
+        {
+            var next = latest + _interval;
+            if (next > _theoreticalArrival)
+            {
+                _theoreticalArrival = next;
+            }
+        }
+
         /// <summary>True and counted when a request arriving at <paramref name="now"/> is within the rate.</summary>
         public bool TryTake(DateTimeOffset now)
         {
@@ -145,7 +158,7 @@ namespace AlertHooks.Delivery
                 throw;
             }
 
-            return _gate == null ? NoLease : new Lease(_gate);
+            return _gate == null && _rate == null ? NoLease : new Lease(this);
         }
 
         /// <summary>Learns from an answer: a Retry-After holds every sender back, Discord's headers say when the bucket refills.</summary>
@@ -174,13 +187,27 @@ namespace AlertHooks.Delivery
             }
         }
 
+        private void Release()
+        {
+            if (_rate != null)
+            {
+                var now = _time.GetUtcNow();
+                lock (_lock)
+                {
+                    _rate.Settle(now);
+                }
+            }
+
+            _gate?.Release();
+        }
+
         private sealed class Lease : IDisposable
         {
-            private SemaphoreSlim? _gate;
+            private EndpointPacer? _pacer;
 
-            public Lease(SemaphoreSlim? gate) => _gate = gate;
+            public Lease(EndpointPacer? pacer) => _pacer = pacer;
 
-            public void Dispose() => Interlocked.Exchange(ref _gate, null)?.Release();
+            public void Dispose() => Interlocked.Exchange(ref _pacer, null)?.Release();
         }
     }
 }
