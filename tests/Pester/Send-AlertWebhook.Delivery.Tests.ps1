@@ -226,3 +226,32 @@ Describe 'Send-AlertWebhook security' {
         $errors[0].CategoryInfo.Category | Should -Be 'SecurityError'
     }
 }
+
+Describe 'Send-AlertWebhook progress' {
+    It 'writes progress while several deliveries are in flight, completes it at the end, and shows no secret' {
+        $sentinel = 'sentinel-0c4e8a6f'
+        $receivers = 1..2 | ForEach-Object { Start-AlertReceiver -Response (1..10 | ForEach-Object { @{ Status = 200; DelayMs = 40 } }) }
+        $manifest = (Get-Module AlertHooks).Path
+        $ps = [powershell]::Create()
+        try {
+            $urls = ($receivers | ForEach-Object { "'$($_.Url)?key=$sentinel'" }) -join ','
+            $null = $ps.AddScript(@"
+Import-Module '$manifest'
+`$policies = $urls | ForEach-Object { New-AlertPolicy -Name "p`$_" -EventType JobFailure -Url `$_ -Body '{"text":"{{alert_summary}}"}' }
+1..10 | ForEach-Object { New-AlertEvent JobFailure -JobName "job`$_" } | Send-AlertWebhook -Policy `$policies
+"@)
+            $output = $ps.Invoke()
+
+            $output.Count | Should -Be 20
+            $progress = @($ps.Streams.Progress)
+            $progress.Count | Should -BeGreaterThan 1
+            $progress[0].StatusDescription | Should -Match 'in flight'
+            $progress[-1].RecordType | Should -Be 'Completed'
+            ($progress | ForEach-Object { $_.Activity; $_.StatusDescription; $_.CurrentOperation }) -join "`n" | Should -Not -Match $sentinel
+        }
+        finally {
+            $ps.Dispose()
+            $receivers | Stop-AlertReceiver
+        }
+    }
+}

@@ -70,10 +70,10 @@ namespace AlertHooks.Commands
         [ValidateRange(1, 20)]
         public int MaxAttempts { get; set; } = 4;
 
-        /// <summary>Deliveries in flight at once, across all endpoints.</summary>
+        /// <summary>Deliveries queued or in flight at once, across all endpoints; each endpoint still takes one at a time, in order.</summary>
         [Parameter]
         [ValidateRange(1, 1024)]
-        public int ThrottleLimit { get; set; } = 16;
+        public int ThrottleLimit { get; set; } = 64;
 
         protected override void BeginProcessing()
         {
