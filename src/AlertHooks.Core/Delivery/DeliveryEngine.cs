@@ -44,15 +44,7 @@ namespace AlertHooks.Delivery
 
         public async Task<DeliveryResult> DeliverAsync(DeliveryRequest request, CancellationToken cancellationToken)
         {
-            var result = new DeliveryResult
-            {
-                DeliveryId = request.DeliveryId,
-                PolicyName = request.PolicyName,
-                PolicyId = request.PolicyId,
-                EventType = request.EventType,
-                Target = request.Target,
-                Endpoint = request.Endpoint,
-            };
+            var result = request.NewResult();
             var endpoint = _endpoints.For(request);
             Journal(request, () => _journal.Begin(request));
             var turn = endpoint.JoinLine(out var done);

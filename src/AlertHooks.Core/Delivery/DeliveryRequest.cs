@@ -37,6 +37,17 @@ namespace AlertHooks.Delivery
         internal string? SigningSecret { get; set; }
 
         internal string Scrub(string? text) => Redactor.Scrub(text, Secrets);
+
+        /// <summary>A result that names this delivery; the sender fills in what happened.</summary>
+        internal DeliveryResult NewResult() => new DeliveryResult
+        {
+            DeliveryId = DeliveryId,
+            PolicyName = PolicyName,
+            PolicyId = PolicyId,
+            EventType = EventType,
+            Target = Target,
+            Endpoint = Endpoint,
+        };
     }
 
     /// <summary>A request refused before it was sent: a bad URL or header. Its message is free of secrets.</summary>

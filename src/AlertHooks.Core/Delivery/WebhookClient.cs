@@ -33,16 +33,8 @@ namespace AlertHooks.Delivery
         public async Task<DeliveryResult> SendAsync(DeliveryRequest request, CancellationToken cancellationToken)
         {
             var stopwatch = Stopwatch.StartNew();
-            var result = new DeliveryResult
-            {
-                DeliveryId = request.DeliveryId,
-                PolicyName = request.PolicyName,
-                PolicyId = request.PolicyId,
-                EventType = request.EventType,
-                Target = request.Target,
-                Endpoint = request.Endpoint,
-                Attempts = 1,
-            };
+            var result = request.NewResult();
+            result.Attempts = 1;
 
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             using (var message = CreateMessage(request))

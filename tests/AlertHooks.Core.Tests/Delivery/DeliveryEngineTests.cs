@@ -401,3 +401,22 @@ public class DeliveryEngineTests
         }
     }
 }
+
+public class DeliveryOrderTests
+{
+    [Fact]
+    public async Task OneEndpointReceivesItsAlertsOneAtATimeInCallOrderEvenAcrossRetries()
+    {
+        var rig = new FakeClockRig();
+        rig.Webhook.Respond(500).Respond(200);
+        var engine = rig.Engine();
+
+        var deliveries = Enumerable.Range(1, 5)
+            .Select(i => engine.DeliverAsync(FakeClockRig.Request(body: "{\"n\":" + i + "}"), CancellationToken.None))
+            .ToArray();
+        await rig.Run(Task.WhenAll(deliveries));
+
+        var bodies = rig.Webhook.Calls.Select(c => c.Body).ToArray();
+        Assert.Equal(new[] { "{\"n\":1}", "{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}", "{\"n\":5}" }, bodies);
+    }
+}
