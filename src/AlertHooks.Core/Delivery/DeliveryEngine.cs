@@ -75,7 +75,7 @@ namespace AlertHooks.Delivery
         {
             if (!turn.IsCompleted)
             {
-                var cancelled = new TaskCompletionSource<bool>();
+                var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
                 using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
                 {
                     await Task.WhenAny(turn, cancelled.Task).ConfigureAwait(false);
