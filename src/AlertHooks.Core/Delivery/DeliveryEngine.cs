@@ -95,7 +95,8 @@ namespace AlertHooks.Delivery
             }
             else
             {
-                var state = new AttemptState(request, Options, endpoint, text => Verbose?.Invoke(request, text));
+                var verbose = Verbose;
+                var state = new AttemptState(request, Options, endpoint, verbose == null ? null : new Action<string>(text => verbose(request, text)));
                 var context = ResilienceContextPool.Shared.Get(cancellationToken);
                 try
                 {
@@ -201,14 +202,22 @@ namespace AlertHooks.Delivery
                         state.Endpoint.Pacer.Observe(outcome);
                         state.Last = outcome;
                         state.LastError = null;
-                        state.Note($"attempt {attempt}: {outcome.Describe()}");
+                        if (state.NoteSink != null)
+                        {
+                            state.Note($"attempt {attempt}: {outcome.Describe()}");
+                        }
+
                         return Outcome.FromResult(outcome);
                     }
                 }
                 catch (Exception exception) when (exception is HttpRequestException || exception is IOException)
                 {
                     state.LastError = request.Scrub("Connection failed: " + Innermost(exception).Message);
-                    state.Note($"attempt {attempt}: {state.LastError}");
+                    if (state.NoteSink != null)
+                    {
+                        state.Note($"attempt {attempt}: {state.LastError}");
+                    }
+
                     return Outcome.FromException<AttemptOutcome>(exception);
                 }
                 catch (OperationCanceledException exception)

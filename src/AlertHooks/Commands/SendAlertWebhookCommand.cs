@@ -36,6 +36,7 @@ namespace AlertHooks.Commands
         private int _succeeded;
         private int _failed;
         private bool _progressShown;
+        private bool _verbose;
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PolicySet)]
         [ValidateNotNullOrEmpty]
@@ -78,7 +79,8 @@ namespace AlertHooks.Commands
         protected override void BeginProcessing()
         {
             _engine = new DeliveryEngine(CreateOptions(), CreateJournal(), EndpointPipelines.Session);
-            if (IsEnabled("Verbose", "VerbosePreference"))
+            _verbose = IsEnabled("Verbose", "VerbosePreference");
+            if (_verbose)
             {
                 _engine.Verbose = (request, text) => _notes.Enqueue(new Note($"{request.PolicyName} {request.DeliveryId}: {text}", false));
             }
@@ -163,7 +165,11 @@ namespace AlertHooks.Commands
                 Write(finished);
             }
 
-            WriteVerbose($"POST {request.Endpoint} for policy '{request.PolicyName}' ({request.Body.Length} characters), delivery {request.DeliveryId}.");
+            if (_verbose)
+            {
+                WriteVerbose($"POST {request.Endpoint} for policy '{request.PolicyName}' ({request.Body.Length} characters), delivery {request.DeliveryId}.");
+            }
+
             _inFlight++;
             // Called here, not on a worker, so that each endpoint's line follows input order.
             Task<DeliveryResult> delivery;
@@ -237,7 +243,10 @@ namespace AlertHooks.Commands
             if (result.Succeeded)
             {
                 _succeeded++;
-                WriteVerbose($"Delivered '{result.PolicyName}' to {result.Endpoint}: HTTP {result.StatusCode} after {result.Attempts} attempt(s), {result.Duration.TotalSeconds:0.00} s.");
+                if (_verbose)
+                {
+                    WriteVerbose($"Delivered '{result.PolicyName}' to {result.Endpoint}: HTTP {result.StatusCode} after {result.Attempts} attempt(s), {result.Duration.TotalSeconds:0.00} s.");
+                }
             }
             else
             {
