@@ -78,7 +78,16 @@ namespace AlertHooks.Commands
 
         protected override void BeginProcessing()
         {
-            _engine = new DeliveryEngine(CreateOptions(), CreateJournal(), EndpointPipelines.Session);
+            try
+            {
+                _engine = new DeliveryEngine(CreateOptions(), CreateJournal(), EndpointPipelines.Session);
+            }
+            catch (ArgumentException exception)
+            {
+                ThrowTerminatingError(new ErrorRecord(exception, "InvalidDeliveryConfiguration", ErrorCategory.InvalidArgument, null));
+                return;
+            }
+
             _verbose = IsEnabled("Verbose", "VerbosePreference");
             if (_verbose)
             {
