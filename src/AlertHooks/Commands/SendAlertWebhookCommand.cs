@@ -150,8 +150,11 @@ namespace AlertHooks.Commands
             QueueDelivery(request, $"{alertEvent.EventType} alert");
         }
 
-        /// <summary>Queues a prepared request: waits for a free slot (writing finished deliveries meanwhile), then starts it.</summary>
-        private void QueueDelivery(DeliveryRequest request, string what)
+        /// <summary>
+        /// Queues a prepared request (a rendered policy, or a journal record to replay): asks ShouldProcess, waits for
+        /// a free slot while writing finished deliveries, then starts it. Its result is written later, on this thread.
+        /// </summary>
+        private void QueueDelivery(DeliveryRequest request, string what = "alert")
         {
             var description = $"Send {what} to '{request.PolicyName}' at {request.Endpoint} with body:{Environment.NewLine}{request.Scrub(request.Body)}";
             if (!ShouldProcess(description, description, "Send-AlertWebhook"))
@@ -180,6 +183,7 @@ namespace AlertHooks.Commands
             }
 
             _inFlight++;
+
             // Called here, not on a worker, so that each endpoint's line follows input order.
             Task<DeliveryResult> delivery;
             try
