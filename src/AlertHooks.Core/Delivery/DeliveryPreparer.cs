@@ -50,6 +50,7 @@ namespace AlertHooks.Delivery
             {
                 signingSecret = TemplateEngine.RenderText(policy.SigningSecret!, settings.Environment, secrets);
                 secrets.Add(signingSecret);
+                WebhookSigner.Validate(signingSecret);
             }
 
             var request = Create(url, headers, render.Body, policy.Target, secrets);
