@@ -8,10 +8,15 @@
     Copyright            = '(c) AlertHooks contributors. MIT License.'
     Description          = 'Templated alert notifications to Slack, Discord, Microsoft Teams, PagerDuty and any HTTPS webhook: platform-compatible token templates, JSON-safe Liquid rendering, validation against each target''s limits, resilient delivery and a local receiver for tests.'
     PowerShellVersion    = '7.4'
-    FormatsToProcess     = @('module/AlertHooks.Format.ps1xml')
+    FormatsToProcess     = @(
+        'module/AlertHooks.Format.ps1xml'
+        'module/formats/AlertHooks.AlertDelivery.Format.ps1xml'
+    )
     CmdletsToExport      = @(
+        'Get-AlertDelivery'
         'New-AlertEvent'
         'New-AlertPolicy'
+        'Remove-AlertDelivery'
         'Send-AlertWebhook'
         'Start-AlertReceiver'
         'Stop-AlertReceiver'

@@ -14,8 +14,10 @@ namespace AlertHooks.Commands
     {
         private const string PolicySet = "Policy";
         private const string AdHocSet = "AdHoc";
+        private const string DeliverySet = "Delivery";
 
         private readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
+        private IDeliveryJournal _journal = NullDeliveryJournal.Instance;
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PolicySet)]
         [ValidateNotNullOrEmpty]
@@ -36,12 +38,29 @@ namespace AlertHooks.Commands
         [Parameter(ParameterSetName = AdHocSet)]
         public Hashtable? Header { get; set; }
 
+        /// <summary>Journal records to send again, with their own delivery id, updating each record in place.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = DeliverySet)]
+        [ValidateNotNullOrEmpty]
+        public AlertDelivery[] Delivery { get; set; } = Array.Empty<AlertDelivery>();
+
         [Parameter]
         [ValidateRange(1, 600)]
         public int TimeoutSec { get; set; } = 10;
 
+        protected override void BeginProcessing() => _journal = JournalAccess.OpenForSending(this);
+
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == DeliverySet)
+            {
+                foreach (var delivery in Delivery)
+                {
+                    Replay(delivery);
+                }
+
+                return;
+            }
+
             if (ParameterSetName == AdHocSet)
             {
                 var alertEvent = Event;
@@ -73,13 +92,34 @@ namespace AlertHooks.Commands
                 return;
             }
 
-            var description = $"Send {alertEvent.EventType} alert to '{policy.Name}' at {request.Endpoint} with body:{Environment.NewLine}{request.Scrub(request.Body)}";
+            Send(request, $"Send {alertEvent.EventType} alert to '{policy.Name}' at {request.Endpoint} with body:{Environment.NewLine}{request.Scrub(request.Body)}");
+        }
+
+        private void Replay(AlertDelivery delivery)
+        {
+            DeliveryRequest request;
+            try
+            {
+                request = FileDeliveryJournal.ToRequest(delivery);
+            }
+            catch (DeliveryValidationException exception)
+            {
+                WriteError(Errors.From(exception, delivery.Id));
+                return;
+            }
+
+            Send(request, $"Replay {delivery.Status} delivery {delivery.Id} of '{delivery.PolicyName}' to {request.Endpoint} with body:{Environment.NewLine}{request.Scrub(request.Body)}");
+        }
+
+        private void Send(DeliveryRequest request, string description)
+        {
             if (!ShouldProcess(description, description, "Send-AlertWebhook"))
             {
                 return;
             }
 
-            WriteVerbose($"POST {request.Endpoint} for policy '{policy.Name}' ({request.Body.Length} characters).");
+            WriteVerbose($"POST {request.Endpoint} for policy '{request.PolicyName}' ({request.Body.Length} characters), delivery {request.DeliveryId}.");
+            JournalAccess.Record(this, () => _journal.Begin(request));
             var client = new WebhookClient { AttemptTimeout = TimeSpan.FromSeconds(TimeoutSec) };
             DeliveryResult result;
             try
@@ -88,9 +128,12 @@ namespace AlertHooks.Commands
             }
             catch (OperationCanceledException)
             {
+                // Interrupted: the record stays Pending, to be replayed.
                 return;
             }
 
+            // Before WriteError: under $ErrorActionPreference = 'Stop' a runbook throws there, and the alert must already be Failed in the journal.
+            JournalAccess.Record(this, () => _journal.Complete(request, result));
             WriteObject(result);
             if (!result.Succeeded)
             {

@@ -18,6 +18,18 @@ namespace AlertHooks.Commands
         [Parameter]
         public string[] Response { get; set; } = Array.Empty<string>();
 
+        /// <summary>Answers like an unreliable endpoint, reproducibly from -Seed: see <see cref="ChaosResponder"/>.</summary>
+        [Parameter]
+        public SwitchParameter Chaos { get; set; }
+
+        [Parameter]
+        public int Seed { get; set; }
+
+        /// <summary>The share of requests that get a fault in -Chaos mode.</summary>
+        [Parameter]
+        [ValidateRange(0.0, 1.0)]
+        public double FaultRatio { get; set; } = 0.3;
+
         protected override void EndProcessing()
         {
             ReceiverResponse[] responses;
@@ -40,6 +52,11 @@ namespace AlertHooks.Commands
             {
                 ThrowTerminatingError(new ErrorRecord(exception, "ReceiverPortUnavailable", ErrorCategory.ResourceUnavailable, Port));
                 return;
+            }
+
+            if (Chaos)
+            {
+                receiver.Responder = new ChaosResponder(Seed, FaultRatio).Respond;
             }
 
             ReceiverRegistry.Add(receiver);
