@@ -93,3 +93,13 @@ function Format-DeliveryAccounting {
     "failed-and-journaled $($Accounting.FailedAndJournaled), lost $($Accounting.Lost) " +
     "($($Accounting.Requests) requests at the receivers, $($Accounting.Dropped) dropped)"
 }
+
+# -WhatIf writes to the host, not to a stream that can be redirected: a transcript sees it as a user would.
+function Get-HostOutput {
+    param([Parameter(Mandatory)] [scriptblock] $ScriptBlock)
+    $path = Join-Path ([IO.Path]::GetTempPath()) "alerthooks-transcript-$([guid]::NewGuid().ToString('n')).txt"
+    $null = Start-Transcript -Path $path
+    try { $null = & $ScriptBlock *>&1 }
+    finally { $null = Stop-Transcript }
+    try { Get-Content -Raw $path } finally { Remove-Item $path -ErrorAction SilentlyContinue }
+}
