@@ -58,6 +58,13 @@ namespace AlertHooks
         /// <summary>Whether the alert is signed (Standard Webhooks) when it is sent or replayed.</summary>
         public bool IsSigned { get; internal set; }
 
+        /// <summary>The machine and process that last wrote the record: a Pending record of a live process is still in flight.</summary>
+        public string? MachineName { get; internal set; }
+
+        public int? ProcessId { get; internal set; }
+
+        internal DateTimeOffset? ProcessStarted { get; set; }
+
         /// <summary>The journal file that holds the record.</summary>
         public string Path { get; internal set; } = string.Empty;
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -26,6 +27,14 @@ namespace AlertHooks.Delivery
         private static readonly TimeSpan StaleTempAge = TimeSpan.FromHours(1);
         private static readonly TimeSpan PruneInterval = TimeSpan.FromHours(1);
         private static readonly ConcurrentDictionary<string, DateTimeOffset> LastPruned = new ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+
+        private static readonly Lazy<(int Id, DateTimeOffset Started)> CurrentProcess = new Lazy<(int, DateTimeOffset)>(() =>
+        {
+            using (var process = Process.GetCurrentProcess())
+            {
+                return (process.Id, new DateTimeOffset(process.StartTime.ToUniversalTime(), TimeSpan.Zero));
+            }
+        });
 
         private readonly ConcurrentDictionary<string, AlertDelivery> _inFlight = new ConcurrentDictionary<string, AlertDelivery>(StringComparer.Ordinal);
         private readonly TimeProvider _time;
@@ -75,6 +84,9 @@ namespace AlertHooks.Delivery
                 }
             }
 
+            record.MachineName = Environment.MachineName;
+            record.ProcessId = CurrentProcess.Value.Id;
+            record.ProcessStarted = CurrentProcess.Value.Started;
             record.Status = result.Succeeded ? DeliveryStatus.Delivered : DeliveryStatus.Failed;
             record.Attempts += result.Attempts;
             record.LastStatusCode = result.StatusCode;
@@ -200,6 +212,33 @@ namespace AlertHooks.Delivery
             !string.IsNullOrEmpty(id) && id!.Length <= 128 && id[0] != '.'
             && id.All(c => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.');
 
+        /// <summary>
+        /// Whether a Pending record belongs to another process on this machine that is still running, so that its send
+        /// may still be in flight. The process start time guards against a recycled process id.
+        /// </summary>
+        public static bool IsInFlightElsewhere(AlertDelivery delivery)
+        {
+            if (delivery.Status != DeliveryStatus.Pending || delivery.ProcessId == null
+                || !string.Equals(delivery.MachineName, Environment.MachineName, StringComparison.OrdinalIgnoreCase)
+                || delivery.ProcessId == CurrentProcess.Value.Id)
+            {
+                return false;
+            }
+
+            try
+            {
+                using (var process = Process.GetProcessById(delivery.ProcessId.Value))
+                {
+                    return !process.HasExited && (delivery.ProcessStarted == null
+                        || Math.Abs((process.StartTime.ToUniversalTime() - delivery.ProcessStarted.Value.UtcDateTime).TotalSeconds) < 1);
+                }
+            }
+            catch (Exception exception) when (exception is ArgumentException || exception is InvalidOperationException || exception is System.ComponentModel.Win32Exception || exception is NotSupportedException)
+            {
+                return false;
+            }
+        }
+
         /// <summary>Rebuilds the request a record was made from, with the same delivery id, for replay.</summary>
         internal static DeliveryRequest ToRequest(AlertDelivery delivery)
         {
@@ -229,6 +268,9 @@ namespace AlertHooks.Delivery
                 Body = shownBody,
                 Headers = request.Headers.ToDictionary(h => h.Key, h => Redactor.Mask, StringComparer.OrdinalIgnoreCase),
                 IsSigned = !string.IsNullOrEmpty(request.SigningSecret),
+                MachineName = Environment.MachineName,
+                ProcessId = CurrentProcess.Value.Id,
+                ProcessStarted = CurrentProcess.Value.Started,
                 Replay = new ReplaySecrets
                 {
                     Url = request.Url.OriginalString,
@@ -371,6 +413,13 @@ namespace AlertHooks.Delivery
                     json.WriteString("created", record.Created.ToString("o", CultureInfo.InvariantCulture));
                     json.WriteString("updated", record.Updated.ToString("o", CultureInfo.InvariantCulture));
                     json.WriteBoolean("signed", record.IsSigned);
+                    WriteNullable(json, "machine", record.MachineName);
+                    if (record.ProcessId.HasValue)
+                    {
+                        json.WriteNumber("processId", record.ProcessId.Value);
+                    }
+
+                    WriteNullable(json, "processStarted", record.ProcessStarted?.ToString("o", CultureInfo.InvariantCulture));
                     json.WriteStartObject("headers");
                     foreach (var header in record.Headers)
                     {
@@ -473,6 +522,9 @@ namespace AlertHooks.Delivery
                     Updated = ParseTime(root.GetProperty("updated").GetString()),
                     IsSigned = root.TryGetProperty("signed", out var signed) && signed.ValueKind == JsonValueKind.True,
                     Body = root.GetProperty("body").GetString() ?? string.Empty,
+                    MachineName = OptionalString(root, "machine"),
+                    ProcessId = root.TryGetProperty("processId", out var pid) && pid.ValueKind == JsonValueKind.Number ? pid.GetInt32() : (int?)null,
+                    ProcessStarted = OptionalString(root, "processStarted") is string started ? ParseTime(started) : (DateTimeOffset?)null,
                     Path = path,
                 };
 

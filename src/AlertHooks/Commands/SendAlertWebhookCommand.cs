@@ -97,6 +97,12 @@ namespace AlertHooks.Commands
 
         private void Replay(AlertDelivery delivery)
         {
+            if (FileDeliveryJournal.IsInFlightElsewhere(delivery))
+            {
+                WriteWarning($"Delivery {delivery.Id} was not replayed: it is Pending in process {delivery.ProcessId}, which is still running and may be sending it.");
+                return;
+            }
+
             DeliveryRequest request;
             try
             {

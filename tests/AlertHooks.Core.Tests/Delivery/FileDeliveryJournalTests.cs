@@ -283,6 +283,31 @@ public sealed class FileDeliveryJournalTests : IDisposable
         Assert.Equal(200, journal.Find(request.DeliveryId)!.Attempts);
     }
 
+    [Fact]
+    public void APendingRecordOfAnotherLiveProcessIsInFlightUntilThatProcessIsGone()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var journal = new FileDeliveryJournal(_folder);
+        var request = Request();
+        journal.Begin(request);
+        var own = journal.Find(request.DeliveryId)!;
+        Assert.Equal(Environment.ProcessId, own.ProcessId);
+        Assert.False(FileDeliveryJournal.IsInFlightElsewhere(own), "this process may replay its own pending records");
+
+        using var other = System.Diagnostics.Process.Start("sleep", "30");
+        own.ProcessId = other.Id;
+        own.ProcessStarted = other.StartTime.ToUniversalTime();
+        Assert.True(FileDeliveryJournal.IsInFlightElsewhere(own));
+
+        other.Kill();
+        other.WaitForExit();
+        Assert.False(FileDeliveryJournal.IsInFlightElsewhere(own));
+    }
+
     [Theory]
     [InlineData("../escape")]
     [InlineData(".hidden")]
