@@ -57,6 +57,10 @@ Describe 'Get-AlertDelivery' {
         @(Get-AlertDelivery "$($first.DeliveryId.Substring(0, 10))*").Count | Should -BeGreaterOrEqual 1
     }
 
+    It 'takes the results of Send-AlertWebhook from the pipeline by their DeliveryId' {
+        @($first, $third | Get-AlertDelivery).PolicyName | Should -Be @('ops-main', 'data-team')
+    }
+
     It 'writes DeliveryNotFound for an id the journal does not have' {
         $result = Get-AlertDelivery -Id 'msg_missing' -ErrorVariable errors -ErrorAction SilentlyContinue
 

@@ -36,6 +36,12 @@ Describe 'Remove-AlertDelivery' {
         @(Get-AlertDelivery).Count | Should -Be 0
     }
 
+    It 'removes the records of piped Send-AlertWebhook results by their DeliveryId' {
+        $results[0], $results[1] | Remove-AlertDelivery
+
+        @(Get-AlertDelivery).Id | Should -Be @($results[2].DeliveryId)
+    }
+
     It 'emits the removed record with -PassThru' {
         $removed = Remove-AlertDelivery -Id $results[0].DeliveryId -PassThru
 

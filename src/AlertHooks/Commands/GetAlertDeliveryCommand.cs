@@ -21,6 +21,7 @@ namespace AlertHooks.Commands
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(DeliveryIdCompleter))]
+        [Alias("DeliveryId")]
         public string[]? Id { get; set; }
 
         [Parameter]

@@ -25,6 +25,7 @@ namespace AlertHooks.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = IdSet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(DeliveryIdCompleter))]
+        [Alias("DeliveryId")]
         public string[] Id { get; set; } = Array.Empty<string>();
 
         /// <summary>Emits each removed record.</summary>
