@@ -225,6 +225,30 @@ public sealed class FileDeliveryJournalTests : IDisposable
     }
 
     [Fact]
+    public void OpeningTheConfiguredJournalPrunesWithTheConfiguredRetentionAndClearsStaleTempFiles()
+    {
+        var configuration = new Configuration { HomePath = _folder, DeliveredRetentionDays = 2 };
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        var journal = DeliveryJournals.Open(configuration, time);
+        Assert.Equal(Path.Combine(_folder, "journal"), journal.Directory);
+        var old = Request();
+        journal.Begin(old);
+        journal.Complete(old, Result(old, succeeded: true, status: 200));
+        var stale = Path.Combine(journal.Directory, ".msg_killed.1.tmp");
+        var fresh = Path.Combine(journal.Directory, ".msg_writing.2.tmp");
+        File.WriteAllText(stale, "{");
+        File.WriteAllText(fresh, "{");
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddHours(-2));
+
+        time.Advance(TimeSpan.FromDays(3));
+        var reopened = DeliveryJournals.Open(configuration, time);
+
+        Assert.Empty(reopened.Read().Records);
+        Assert.False(File.Exists(stale), "a temp file a killed writer left is cleared");
+        Assert.True(File.Exists(fresh), "a temp file being written now is left alone");
+    }
+
+    [Fact]
     public async Task ConcurrentWritersLoseAndCorruptNothing()
     {
         // Four journals on one folder stand for four processes; the Pester suite does the same with real processes.
