@@ -15,7 +15,8 @@ Describe 'Get-AlertDelivery' {
     BeforeEach {
         $env:ALERTHOOKS_HOME = Join-Path $TestDrive ([guid]::NewGuid().ToString('n'))
         $journalDir = Join-Path $env:ALERTHOOKS_HOME 'journal'
-        $receiver = Start-AlertReceiver -Response 200, 500, 200
+        # 400 is never retried: the second alert is Failed after one attempt whatever the retry policy.
+        $receiver = Start-AlertReceiver -Response 200, 400, 200
         $ops = New-AlertPolicy -Name 'ops-main' -EventType JobFailure -Url "$($receiver.Url)ops?token=sentinel-q-1234" -Body $body -Header @{ Authorization = 'Bearer sentinel-h-5678' }
         $data = New-AlertPolicy -Name 'data-team' -EventType JobFailure -Url "$($receiver.Url)data" -Body $body
         $first = New-AlertEvent JobFailure -JobName 'a' | Send-AlertWebhook -Policy $ops
@@ -36,9 +37,9 @@ Describe 'Get-AlertDelivery' {
         $receiver.Requests.ForEach({ $_.Headers['Idempotency-Key'] }) | Should -Be $records.Id
         $failed = $records | Where-Object Id -eq $second.DeliveryId
         $failed.Status | Should -Be 'Failed'
-        $failed.LastStatusCode | Should -Be 500
+        $failed.LastStatusCode | Should -Be 400
         $failed.Attempts | Should -Be 1
-        $failed.Reason | Should -Match '500'
+        $failed.Reason | Should -Match '400'
         $failed.PolicyName | Should -Be 'ops-main'
         $failed.PolicyId | Should -Be $ops.Id
         $failed.EventType | Should -Be 'JobFailure'

@@ -12,7 +12,7 @@ AfterAll {
 Describe 'Remove-AlertDelivery' {
     BeforeEach {
         $env:ALERTHOOKS_HOME = Join-Path $TestDrive ([guid]::NewGuid().ToString('n'))
-        $receiver = Start-AlertReceiver -Response 503
+        $receiver = Start-AlertReceiver -Response 400
         $policy = New-AlertPolicy -Name 'ops' -EventType JobFailure -Url "$($receiver.Url)?token=sentinel-rm-4321" -Body '{"text":"{{alert_summary}}"}'
         $results = 'a', 'b', 'c' | ForEach-Object { New-AlertEvent JobFailure -JobName $_ } | Send-AlertWebhook -Policy $policy -ErrorAction SilentlyContinue
     }

@@ -17,7 +17,8 @@ Describe 'Send-AlertWebhook -Delivery (replay)' {
     }
 
     It 're-sends failed records with the same id, headers and body, and updates them in place' {
-        $receiver = Start-AlertReceiver -Response 500, 502
+        # Statuses that are never retried, so each alert fails after one attempt whatever the retry policy.
+        $receiver = Start-AlertReceiver -Response 400, 410
         try {
             $policy = New-AlertPolicy -Name 'ops' -EventType JobFailure -Url "$($receiver.Url)hooks?token=sentinel-r-1111" -Body $body -Header @{ 'X-Api-Key' = 'sentinel-r-2222' }
             $first = 'a', 'b' | ForEach-Object { New-AlertEvent JobFailure -JobName $_ } | Send-AlertWebhook -Policy $policy -ErrorAction SilentlyContinue
@@ -46,7 +47,7 @@ Describe 'Send-AlertWebhook -Delivery (replay)' {
     }
 
     It 'shows the replay with -WhatIf, redacted, and sends nothing' {
-        $receiver = Start-AlertReceiver -Response 500
+        $receiver = Start-AlertReceiver -Response 400
         try {
             $policy = New-AlertPolicy -Name 'ops' -EventType JobFailure -Url "$($receiver.Url)?token=sentinel-w-3333" -Body $body
             $null = New-AlertEvent JobFailure -JobName a | Send-AlertWebhook -Policy $policy -ErrorAction SilentlyContinue
@@ -54,7 +55,7 @@ Describe 'Send-AlertWebhook -Delivery (replay)' {
             $output = Get-HostOutput { Get-AlertDelivery | Send-AlertWebhook -WhatIf }
 
             $receiver.Requests.Count | Should -Be 1
-            $output | Should -Match 'Replay Failed delivery msg_'
+            $output | Should -Match '(?i)replay\b.*\bFailed delivery msg_'
             $output | Should -Not -Match 'sentinel-'
             (Get-AlertDelivery).Status | Should -Be 'Failed'
         }
@@ -70,7 +71,7 @@ Describe 'The runbook contract' {
     }
 
     It 'throws under $ErrorActionPreference = Stop, with the alert already journaled as Failed' {
-        $receiver = Start-AlertReceiver -Response 503
+        $receiver = Start-AlertReceiver -Response 400
         try {
             $policy = New-AlertPolicy -Name 'runbook' -EventType JobFailure -Url $receiver.Url -Body $body
             $seen = & {
@@ -89,7 +90,7 @@ Describe 'The runbook contract' {
             $seen.Error.FullyQualifiedErrorId | Should -Be 'AlertDeliveryFailed,AlertHooks.Commands.SendAlertWebhookCommand'
             $seen.Journal.Count | Should -Be 1
             $seen.Journal[0].Status | Should -Be 'Failed'
-            $seen.Journal[0].LastStatusCode | Should -Be 503
+            $seen.Journal[0].LastStatusCode | Should -Be 400
             $seen.Journal[0].Id | Should -Be $receiver.Requests[0].Headers['Idempotency-Key']
         }
         finally {
