@@ -10,17 +10,20 @@
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @(
         'module/AlertHooks.Format.ps1xml'
+        'module/formats/AlertHooks.AlertDelivery.Format.ps1xml'
         'module/formats/AlertHooks.Configuration.Format.ps1xml'
         'module/formats/AlertHooks.PolicyPlanEntry.Format.ps1xml'
     )
     CmdletsToExport      = @(
         'Export-AlertPolicy'
+        'Get-AlertDelivery'
         'Get-AlertHooksConfiguration'
         'Get-AlertPolicy'
         'Import-AlertPolicy'
         'New-AlertEvent'
         'New-AlertPolicy'
         'Register-AlertPolicy'
+        'Remove-AlertDelivery'
         'Send-AlertWebhook'
         'Set-AlertHooksConfiguration'
         'Set-AlertPolicy'

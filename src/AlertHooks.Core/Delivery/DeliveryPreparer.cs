@@ -57,6 +57,7 @@ namespace AlertHooks.Delivery
             request.PolicyName = policy.Name;
             request.PolicyId = policy.Id;
             request.EventType = alertEvent.EventType;
+            request.Event = alertEvent;
             request.SigningSecret = signingSecret;
             return request;
         }

@@ -24,6 +24,10 @@ namespace AlertHooks.Delivery
         public string PolicyName { get; internal set; } = string.Empty;
         public string? PolicyId { get; internal set; }
         public AlertEventType? EventType { get; internal set; }
+
+        /// <summary>The event the body was rendered from, kept in the journal so a replayed record still shows it.</summary>
+        internal AlertEvent? Event { get; set; }
+
         internal Uri Url { get; }
         internal IReadOnlyList<KeyValuePair<string, string>> Headers { get; }
         public string Body { get; }

@@ -11,6 +11,9 @@ namespace AlertHooks.Delivery
     /// <summary>Puts prepared requests on the wire over one shared, keep-alive <see cref="HttpClient"/>.</summary>
     public sealed class WebhookClient
     {
+        /// <summary>Carries the delivery id on every attempt and replay, so a receiver can drop a copy it already took.</summary>
+        public const string IdempotencyHeader = "Idempotency-Key";
+
         private const int MaxResponseBodyChars = 2000;
 
         private static readonly Lazy<HttpClient> SharedClient = new Lazy<HttpClient>(CreateHttpClient);
@@ -83,6 +86,11 @@ namespace AlertHooks.Delivery
                     message.Content.Headers.Remove(header.Key);
                     message.Content.Headers.TryAddWithoutValidation(header.Key, header.Value);
                 }
+            }
+
+            if (!message.Headers.Contains(IdempotencyHeader))
+            {
+                message.Headers.TryAddWithoutValidation(IdempotencyHeader, request.DeliveryId);
             }
 
             return message;

@@ -28,6 +28,7 @@ namespace AlertHooks.Commands
         private const string AdHocSet = "AdHoc";
         private const string RouteSet = "Route";
         private const string SampleSet = "Sample";
+        private const string DeliverySet = "Delivery";
         private const int ProgressActivityId = 1;
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
@@ -80,6 +81,11 @@ namespace AlertHooks.Commands
         [Parameter(ParameterSetName = AdHocSet)]
         public Hashtable? Header { get; set; }
 
+        /// <summary>Journal records to send again, with their own delivery id, updating each record in place.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = DeliverySet)]
+        [ValidateNotNullOrEmpty]
+        public AlertDelivery[] Delivery { get; set; } = Array.Empty<AlertDelivery>();
+
         /// <summary>Treat the URL as this target (pacing, error shapes) instead of detecting it from the host.</summary>
         [Parameter(ParameterSetName = AdHocSet)]
         public TargetKind? Target { get; set; }
@@ -114,7 +120,7 @@ namespace AlertHooks.Commands
 
             try
             {
-                _engine = new DeliveryEngine(CreateOptions(), CreateJournal(), EndpointPipelines.Session);
+                _engine = new DeliveryEngine(CreateOptions(), JournalAccess.OpenForSending(this), EndpointPipelines.Session);
             }
             catch (ArgumentException exception)
             {
@@ -133,7 +139,14 @@ namespace AlertHooks.Commands
 
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == RouteSet)
+            if (ParameterSetName == DeliverySet)
+            {
+                foreach (var delivery in Delivery)
+                {
+                    Replay(delivery);
+                }
+            }
+            else if (ParameterSetName == RouteSet)
             {
                 Route(Event!);
             }
@@ -174,6 +187,28 @@ namespace AlertHooks.Commands
 
         /// <summary>Ctrl+C: in-flight requests are cancelled and nothing is retried; the pipeline thread stops waiting at once.</summary>
         protected override void StopProcessing() => _cancellation.Cancel();
+
+        private void Replay(AlertDelivery delivery)
+        {
+            if (FileDeliveryJournal.IsInFlightElsewhere(delivery))
+            {
+                WriteWarning($"Delivery {delivery.Id} was not replayed: it is Pending in process {delivery.ProcessId}, which is still running and may be sending it.");
+                return;
+            }
+
+            DeliveryRequest request;
+            try
+            {
+                request = FileDeliveryJournal.ToRequest(delivery);
+            }
+            catch (DeliveryValidationException exception)
+            {
+                WriteError(Errors.From(exception, delivery.Id));
+                return;
+            }
+
+            QueueDelivery(request, $"replay of {delivery.Status} delivery {delivery.Id}");
+        }
 
         /// <summary>An event without -Policy goes to every enabled registered policy that takes it, and is never dropped silently.</summary>
         private void Route(AlertEvent alertEvent)
@@ -410,9 +445,6 @@ namespace AlertHooks.Commands
 
             return options;
         }
-
-        /// <summary>The outbox the engine reports to; the file journal plugs in here.</summary>
-        private static IDeliveryJournal CreateJournal() => NullDeliveryJournal.Instance;
 
         private bool IsEnabled(string parameter, string preference)
         {

@@ -34,6 +34,18 @@ namespace AlertHooks.Commands
         [ValidateRange(1, 100000)]
         public int RateBurst { get; set; } = 1;
 
+        /// <summary>Answers like an unreliable endpoint, reproducibly from -Seed: see <see cref="ChaosResponder"/>.</summary>
+        [Parameter]
+        public SwitchParameter Chaos { get; set; }
+
+        [Parameter]
+        public int Seed { get; set; }
+
+        /// <summary>The share of requests that get a fault in -Chaos mode.</summary>
+        [Parameter]
+        [ValidateRange(0.0, 1.0)]
+        public double FaultRatio { get; set; } = 0.3;
+
         protected override void EndProcessing()
         {
             ReceiverResponse[] responses;
@@ -61,6 +73,11 @@ namespace AlertHooks.Commands
             if (MyInvocation.BoundParameters.ContainsKey(nameof(RateLimit)))
             {
                 receiver.RateLimit = new ReceiverRateLimit(RateLimit, RateBurst);
+            }
+
+            if (Chaos)
+            {
+                receiver.Responder = new ChaosResponder(Seed, FaultRatio).Respond;
             }
 
             ReceiverRegistry.Add(receiver);
