@@ -237,7 +237,8 @@ Describe 'Send-AlertWebhook progress' {
             $urls = ($receivers | ForEach-Object { "'$($_.Url)?key=$sentinel'" }) -join ','
             $null = $ps.AddScript(@"
 Import-Module '$manifest'
-`$policies = $urls | ForEach-Object { New-AlertPolicy -Name "p`$_" -EventType JobFailure -Url `$_ -Body '{"text":"{{alert_summary}}"}' }
+`$index = 0
+`$policies = $urls | ForEach-Object { `$index++; New-AlertPolicy -Name "p`$index" -EventType JobFailure -Url `$_ -Body '{"text":"{{alert_summary}}"}' }
 1..10 | ForEach-Object { New-AlertEvent JobFailure -JobName "job`$_" } | Send-AlertWebhook -Policy `$policies
 "@)
             $output = $ps.Invoke()
