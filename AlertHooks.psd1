@@ -10,6 +10,7 @@
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @(
         'module/AlertHooks.Format.ps1xml'
+        'module/formats/AlertHooks.AlertDelivery.Format.ps1xml'
         'module/formats/AlertHooks.AlertPreset.Format.ps1xml'
         'module/formats/AlertHooks.Configuration.Format.ps1xml'
         'module/formats/AlertHooks.PolicyPlanEntry.Format.ps1xml'
@@ -18,6 +19,7 @@
     )
     CmdletsToExport      = @(
         'Export-AlertPolicy'
+        'Get-AlertDelivery'
         'Get-AlertHooksConfiguration'
         'Get-AlertPolicy'
         'Get-AlertPreset'
@@ -26,6 +28,7 @@
         'New-AlertEvent'
         'New-AlertPolicy'
         'Register-AlertPolicy'
+        'Remove-AlertDelivery'
         'Send-AlertWebhook'
         'Set-AlertHooksConfiguration'
         'Set-AlertPolicy'
