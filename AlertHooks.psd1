@@ -10,25 +10,34 @@
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @(
         'module/AlertHooks.Format.ps1xml'
+        'module/formats/AlertHooks.AlertDelivery.Format.ps1xml'
+        'module/formats/AlertHooks.AlertPreset.Format.ps1xml'
         'module/formats/AlertHooks.Configuration.Format.ps1xml'
         'module/formats/AlertHooks.PolicyPlanEntry.Format.ps1xml'
+        'module/formats/AlertHooks.TemplateTestResult.Format.ps1xml'
+        'module/formats/AlertHooks.TokenInfo.Format.ps1xml'
     )
     # Loaded first: it puts the libraries under AlertHooks.Core (bin/deps) into their own AssemblyLoadContext.
     NestedModules        = @('bin/AlertHooks.Loader.dll')
     CmdletsToExport      = @(
         'Export-AlertPolicy'
+        'Get-AlertDelivery'
         'Get-AlertHooksConfiguration'
         'Get-AlertPolicy'
+        'Get-AlertPreset'
+        'Get-AlertToken'
         'Import-AlertPolicy'
         'New-AlertEvent'
         'New-AlertPolicy'
         'Register-AlertPolicy'
+        'Remove-AlertDelivery'
         'Send-AlertWebhook'
         'Set-AlertHooksConfiguration'
         'Set-AlertPolicy'
         'Start-AlertReceiver'
         'Stop-AlertReceiver'
         'Sync-AlertPolicy'
+        'Test-AlertTemplate'
         'Unregister-AlertPolicy'
     )
     FunctionsToExport    = @()

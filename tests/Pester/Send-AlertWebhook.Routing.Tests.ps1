@@ -28,12 +28,13 @@ Describe 'Send-AlertWebhook routing to registered policies' {
             New-AlertEvent JobSuccess -JobName 'daily_etl'
         ) | Send-AlertWebhook
 
-        ($results | ForEach-Object { "$($_.PolicyName)" }) | Should -Be @('all-failures', 'daily-only', 'all-failures', 'daily-only')
+        # Endpoints are sent to concurrently: each keeps input order, but the interleaving across endpoints is free.
+        ($results | ForEach-Object { "$($_.PolicyName)" } | Sort-Object) | Should -Be @('all-failures', 'all-failures', 'daily-only', 'daily-only')
         $results.Succeeded | Should -Not -Contain $false
-        ($receiver.Requests | ForEach-Object { "$($_.Path) $(($_.Body | ConvertFrom-Json).summary)" }) | Should -Be @(
+        ($receiver.Requests | ForEach-Object { "$($_.Path) $(($_.Body | ConvertFrom-Json).summary)" } | Sort-Object) | Should -Be @(
             '/all Job DAILY_etl failed'
-            '/daily Job DAILY_etl failed'
             '/all Job hourly_sync failed'
+            '/daily Job DAILY_etl failed'
             '/daily Job daily_etl succeeded')
     }
 

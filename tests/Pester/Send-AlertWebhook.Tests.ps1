@@ -1,10 +1,14 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../../AlertHooks.psd1') -Force
+    # Every send is journaled: keep the journal out of the user's own folder.
+    $savedHome = $env:ALERTHOOKS_HOME
+    $env:ALERTHOOKS_HOME = Join-Path $TestDrive 'home'
     $slackBody = '{"text":"{{alert_summary}}","blocks":[{"type":"section","text":{"type":"mrkdwn","text":"*Details:*\n```{{alert_content}}```"}}]}'
 }
 
 AfterAll {
     Stop-AlertReceiver
+    $env:ALERTHOOKS_HOME = $savedHome
 }
 
 Describe 'Send-AlertWebhook' {

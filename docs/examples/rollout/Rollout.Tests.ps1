@@ -86,9 +86,13 @@ Describe 'Alert policy rollout' {
         ) | Send-AlertWebhook
 
         $results.Succeeded | Should -Not -Contain $false
-        ($results | ForEach-Object PolicyName) | Should -Be @('oncall-pagerduty', 'ops-slack', 'ops-slack', 'data-discord')
+        # Each endpoint keeps input order; across endpoints deliveries run concurrently.
+        ($results | ForEach-Object PolicyName | Sort-Object) | Should -Be @('data-discord', 'oncall-pagerduty', 'ops-slack', 'ops-slack')
 
-        $byPath = $receiver.Requests | Select-Object -Skip $earlier | Group-Object Path -AsHashTable -AsString
+        $sent = $receiver.Requests | Select-Object -Skip $earlier
+        # Discord is asked to confirm each message (?wait=true), so that an unsaved one is an error.
+        ($sent | Where-Object Path -Like '/discord*').Path | Should -Be '/discord?wait=true'
+        $byPath = $sent | Group-Object { ($_.Path -split '\?')[0] } -AsHashTable -AsString
         $page = $byPath['/pagerduty'] | ForEach-Object { $_.Body | ConvertFrom-Json }
         $page.routing_key | Should -Be $env:ROLLOUT_PAGERDUTY_ROUTING_KEY
         $page.dedup_key | Should -Be 'run-0001'

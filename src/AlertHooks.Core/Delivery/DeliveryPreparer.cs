@@ -50,12 +50,14 @@ namespace AlertHooks.Delivery
             {
                 signingSecret = TemplateEngine.RenderText(policy.SigningSecret!, settings.Environment, secrets);
                 secrets.Add(signingSecret);
+                WebhookSigner.Validate(signingSecret);
             }
 
             var request = Create(url, headers, render.Body, policy.Target, secrets);
             request.PolicyName = policy.Name;
             request.PolicyId = policy.Id;
             request.EventType = alertEvent.EventType;
+            request.Event = alertEvent;
             request.SigningSecret = signingSecret;
             return request;
         }

@@ -6,6 +6,8 @@ namespace AlertHooks.Delivery
     /// <summary>An alert rendered and checked, ready to go on the wire.</summary>
     public sealed class DeliveryRequest
     {
+        private string[]? _scrubOrder;
+
         internal DeliveryRequest(Uri url, IReadOnlyList<KeyValuePair<string, string>> headers, string body, TargetKind target, IReadOnlyCollection<string> secrets)
         {
             Url = url;
@@ -22,6 +24,10 @@ namespace AlertHooks.Delivery
         public string PolicyName { get; internal set; } = string.Empty;
         public string? PolicyId { get; internal set; }
         public AlertEventType? EventType { get; internal set; }
+
+        /// <summary>The event the body was rendered from, kept in the journal so a replayed record still shows it.</summary>
+        internal AlertEvent? Event { get; set; }
+
         internal Uri Url { get; }
         internal IReadOnlyList<KeyValuePair<string, string>> Headers { get; }
         public string Body { get; }
@@ -36,7 +42,28 @@ namespace AlertHooks.Delivery
         /// <summary>Standard Webhooks secret, resolved, when the policy signs its deliveries.</summary>
         internal string? SigningSecret { get; set; }
 
-        internal string Scrub(string? text) => Redactor.Scrub(text, Secrets);
+        internal string Scrub(string? text)
+        {
+            if (string.IsNullOrEmpty(text))
+            {
+                return text ?? string.Empty;
+            }
+
+            // Computed once: a delivery's text is scrubbed several times (what-if, notes, errors, the response).
+            _scrubOrder ??= Redactor.ScrubOrder(Secrets);
+            return Redactor.ScrubInOrder(text!, _scrubOrder);
+        }
+
+        /// <summary>A result that names this delivery; the sender fills in what happened.</summary>
+        internal DeliveryResult NewResult() => new DeliveryResult
+        {
+            DeliveryId = DeliveryId,
+            PolicyName = PolicyName,
+            PolicyId = PolicyId,
+            EventType = EventType,
+            Target = Target,
+            Endpoint = Endpoint,
+        };
     }
 
     /// <summary>A request refused before it was sent: a bad URL or header. Its message is free of secrets.</summary>

@@ -21,6 +21,9 @@ namespace AlertHooks
         public TimeSpan Duration { get; internal set; }
         public bool Succeeded { get; internal set; }
 
+        /// <summary>The kind of failure, for runbooks to branch on; <see cref="DeliveryFailure.None"/> on success.</summary>
+        public DeliveryFailure Failure { get; internal set; }
+
         /// <summary>Why the delivery failed, with the target's own error text; null on success.</summary>
         public string? Error { get; internal set; }
 
@@ -31,5 +34,50 @@ namespace AlertHooks
 
         public override string ToString() =>
             Succeeded ? $"{PolicyName}: delivered ({StatusCode})" : $"{PolicyName}: failed ({Error})";
+    }
+}
+
+namespace AlertHooks
+{
+    /// <summary>Why a delivery did not succeed. Whether it was retried follows from the kind.</summary>
+    public enum DeliveryFailure
+    {
+        None,
+
+        /// <summary>400: the target refused the payload; not retried.</summary>
+        InvalidPayload,
+
+        /// <summary>401 or 403: the credential (URL, token) is wrong or revoked; not retried.</summary>
+        Unauthorized,
+
+        /// <summary>404 or 410: the webhook does not exist (any more); not retried.</summary>
+        NotFound,
+
+        /// <summary>Another status that is not worth retrying, a redirect, or a 2xx that reports a failure.</summary>
+        Rejected,
+
+        /// <summary>429 on every attempt.</summary>
+        RateLimited,
+
+        /// <summary>The target asked for a wait longer than the configured maximum: failed for now, send again later.</summary>
+        RetryAfterTooLong,
+
+        /// <summary>408 or 5xx on every attempt.</summary>
+        ServerError,
+
+        /// <summary>No response within the attempt time-out, or the total time-out passed.</summary>
+        Timeout,
+
+        /// <summary>The connection could not be made or was dropped.</summary>
+        ConnectionFailed,
+
+        /// <summary>The endpoint failed repeatedly and its circuit is open: failing fast for a while.</summary>
+        CircuitOpen,
+
+        /// <summary>The endpoint said it does not exist (Discord 404) earlier in this session: failing fast.</summary>
+        EndpointDead,
+
+        /// <summary>The user stopped the command.</summary>
+        Cancelled,
     }
 }

@@ -71,12 +71,25 @@ namespace AlertHooks.Delivery
                 return text ?? string.Empty;
             }
 
-            foreach (var secret in secrets.Where(s => !string.IsNullOrEmpty(s) && s.Length >= 4).OrderByDescending(s => s.Length))
+            return ScrubInOrder(text!, ScrubOrder(secrets));
+        }
+
+        /// <summary>The secrets worth replacing, longest first so that a secret inside another is not left half-shown.</summary>
+        internal static string[] ScrubOrder(IEnumerable<string> secrets) =>
+            secrets.Where(s => !string.IsNullOrEmpty(s) && s.Length >= 4).Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length).ToArray();
+
+        /// <summary>Scrubs with secrets already put in <see cref="ScrubOrder"/>.</summary>
+        internal static string ScrubInOrder(string text, string[] ordered)
+        {
+            foreach (var secret in ordered)
             {
-                text = text!.Replace(secret, Mask);
+                if (text.IndexOf(secret, StringComparison.Ordinal) >= 0)
+                {
+                    text = text.Replace(secret, Mask);
+                }
             }
 
-            return text!;
+            return text;
         }
 
         /// <summary>The parts of a URL that are secret: its full text, and path and query where they are the credential.</summary>

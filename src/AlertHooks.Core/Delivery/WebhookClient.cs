@@ -11,6 +11,9 @@ namespace AlertHooks.Delivery
     /// <summary>Puts prepared requests on the wire over one shared, keep-alive <see cref="HttpClient"/>.</summary>
     public sealed class WebhookClient
     {
+        /// <summary>Carries the delivery id on every attempt and replay, so a receiver can drop a copy it already took.</summary>
+        public const string IdempotencyHeader = "Idempotency-Key";
+
         private const int MaxResponseBodyChars = 2000;
 
         private static readonly Lazy<HttpClient> SharedClient = new Lazy<HttpClient>(CreateHttpClient);
@@ -22,6 +25,9 @@ namespace AlertHooks.Delivery
             _http = http ?? SharedClient.Value;
         }
 
+        /// <summary>The one HttpClient of the session: keep-alive connections, no redirects, no cookies.</summary>
+        internal static HttpClient SharedHttpClient => SharedClient.Value;
+
         /// <summary>The client every cmdlet call in a session shares.</summary>
         public static WebhookClient Shared { get; } = new WebhookClient();
 
@@ -30,16 +36,8 @@ namespace AlertHooks.Delivery
         public async Task<DeliveryResult> SendAsync(DeliveryRequest request, CancellationToken cancellationToken)
         {
             var stopwatch = Stopwatch.StartNew();
-            var result = new DeliveryResult
-            {
-                DeliveryId = request.DeliveryId,
-                PolicyName = request.PolicyName,
-                PolicyId = request.PolicyId,
-                EventType = request.EventType,
-                Target = request.Target,
-                Endpoint = request.Endpoint,
-                Attempts = 1,
-            };
+            var result = request.NewResult();
+            result.Attempts = 1;
 
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             using (var message = CreateMessage(request))
@@ -90,12 +88,17 @@ namespace AlertHooks.Delivery
                 }
             }
 
+            if (!message.Headers.Contains(IdempotencyHeader))
+            {
+                message.Headers.TryAddWithoutValidation(IdempotencyHeader, request.DeliveryId);
+            }
+
             return message;
         }
 
         private static HttpClient CreateHttpClient()
         {
-            var handler = new HttpClientHandler
+            var handler = CreateSocketsHandler() ?? new HttpClientHandler
             {
                 AllowAutoRedirect = false,
                 UseCookies = false,
@@ -107,6 +110,33 @@ namespace AlertHooks.Delivery
             };
             client.DefaultRequestHeaders.UserAgent.ParseAdd("AlertHooks/" + typeof(WebhookClient).Assembly.GetName().Version?.ToString(3));
             return client;
+        }
+
+        /// <summary>
+        /// SocketsHttpHandler where the runtime has it (this assembly targets netstandard2.0, which does not name it):
+        /// the client lives for the session, so pooled connections are recycled to follow DNS changes.
+        /// </summary>
+        private static HttpMessageHandler? CreateSocketsHandler()
+        {
+            var type = typeof(HttpClient).Assembly.GetType("System.Net.Http.SocketsHttpHandler", throwOnError: false);
+            if (type == null)
+            {
+                return null;
+            }
+
+            try
+            {
+                var handler = (HttpMessageHandler)Activator.CreateInstance(type)!;
+                type.GetProperty("AllowAutoRedirect")?.SetValue(handler, false);
+                type.GetProperty("UseCookies")?.SetValue(handler, false);
+                type.GetProperty("PooledConnectionLifetime")?.SetValue(handler, TimeSpan.FromMinutes(5));
+                type.GetProperty("PooledConnectionIdleTimeout")?.SetValue(handler, TimeSpan.FromSeconds(60));
+                return handler;
+            }
+            catch (Exception exception) when (exception is System.Reflection.TargetInvocationException || exception is MissingMethodException || exception is PlatformNotSupportedException)
+            {
+                return null;
+            }
         }
     }
 }

@@ -161,9 +161,10 @@ namespace AlertHooks.Policies
                     SigningSecret = OptionalString(root, "signingSecret", path),
                 };
                 var target = OptionalString(root, "target", path);
-                if (target != null && url.IndexOf("{{", StringComparison.Ordinal) >= 0)
+                if (target != null && (url.IndexOf("{{", StringComparison.Ordinal) >= 0 || policy.Target == TargetKind.Generic))
                 {
-                    // A URL from the environment cannot be recognised until send time: the file says what it is.
+                    // A URL from the environment, a proxy or a loopback rehearsal cannot be recognised from its host:
+                    // the file says what it is. A recognised host still wins, so editing the URL retargets the policy.
                     policy.Target = ParseEnum<TargetKind>(target, "target", path);
                 }
 

@@ -58,6 +58,9 @@ namespace AlertHooks
         /// <summary>Chooses the answer for a request when set; takes precedence over the script.</summary>
         public Func<ReceivedRequestHead, ReceiverResponse?>? Responder { get; set; }
 
+        /// <summary>When set, requests beyond this rate are answered 429 before the script or the responder is asked.</summary>
+        public ReceiverRateLimit? RateLimit { get; set; }
+
         /// <summary>A snapshot of the requests taken so far, in arrival order.</summary>
         public IReadOnlyList<ReceivedRequest> Requests
         {
@@ -182,7 +185,9 @@ namespace AlertHooks
                     }
 
                     var body = await reader.ReadBodyAsync(head, MaxBodyBytes, _stopping.Token).ConfigureAwait(false);
-                    var response = Responder?.Invoke(head) ?? (_script.TryDequeue(out var scripted) ? scripted : DefaultResponse);
+                    var limit = RateLimit;
+                    var response = (limit != null && !limit.TryTake() ? ReceiverRateLimit.Rejection() : null)
+                        ?? Responder?.Invoke(head) ?? (_script.TryDequeue(out var scripted) ? scripted : DefaultResponse);
                     Record(head, body, response.Drop ? 0 : response.StatusCode);
                     if (response.Delay > TimeSpan.Zero)
                     {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 
@@ -52,6 +53,61 @@ namespace AlertHooks
                 else if (pair.Length == 2)
                 {
                     response.Headers[pair[0]] = pair[1];
+                }
+            }
+
+            return response;
+        }
+
+        /// <summary>
+        /// Reads a hashtable-like answer: <c>Status</c> (or <c>StatusCode</c>), <c>Headers</c>, <c>Body</c>,
+        /// <c>DelayMs</c> (or <c>Delay</c>, a TimeSpan or milliseconds) and <c>Drop</c>.
+        /// </summary>
+        public static ReceiverResponse FromDictionary(IDictionary dictionary)
+        {
+            var response = new ReceiverResponse(200);
+            foreach (DictionaryEntry entry in dictionary)
+            {
+                var key = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty;
+                var value = entry.Value;
+                switch (key.ToLowerInvariant())
+                {
+                    case "status":
+                    case "statuscode":
+                        var status = Convert.ToInt32(value, CultureInfo.InvariantCulture);
+                        if (status < 100 || status > 999)
+                        {
+                            throw new FormatException($"Status {status} is not an HTTP status code (100-999).");
+                        }
+
+                        response.StatusCode = status;
+                        break;
+                    case "headers":
+                        if (!(value is IDictionary headers))
+                        {
+                            throw new FormatException("'Headers' must be a hashtable of header names and values.");
+                        }
+
+                        foreach (DictionaryEntry header in headers)
+                        {
+                            response.Headers[Convert.ToString(header.Key, CultureInfo.InvariantCulture) ?? string.Empty] = Convert.ToString(header.Value, CultureInfo.InvariantCulture) ?? string.Empty;
+                        }
+
+                        break;
+                    case "body":
+                        response.Body = Convert.ToString(value, CultureInfo.InvariantCulture);
+                        break;
+                    case "delayms":
+                        response.Delay = TimeSpan.FromMilliseconds(Convert.ToDouble(value, CultureInfo.InvariantCulture));
+                        break;
+                    case "delay":
+                        response.Delay = value is TimeSpan span ? span : TimeSpan.FromMilliseconds(Convert.ToDouble(value, CultureInfo.InvariantCulture));
+                        break;
+                    case "drop":
+                        response.Drop = Convert.ToBoolean(value, CultureInfo.InvariantCulture);
+                        break;
+                    default:
+                        throw new FormatException($"'{key}' is not a receiver response key. Use Status, Headers, Body, DelayMs or Drop.");
                 }
             }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 using System.Text.Json;
 using Fluid;
@@ -42,21 +43,50 @@ namespace AlertHooks.Templates
 
         internal IReadOnlyList<LocatedReference> References => _references;
 
+        private HashSet<string>? _roots;
+
+        private readonly Dictionary<string, Leaf> _leaves = new Dictionary<string, Leaf>(StringComparer.Ordinal);
+
+        /// <summary>The Liquid string leaves of a JSON-shaped template by JSON path (<c>$.embeds[0].timestamp</c>).</summary>
+        internal IReadOnlyDictionary<string, Leaf> Leaves => _leaves;
+
+        /// <summary>The variables the template reads: a render only has to provide these.</summary>
+        internal HashSet<string> Roots =>
+            _roots ??= new HashSet<string>(_references.Select(r => r.Name), StringComparer.Ordinal);
+
+        // What Analyze found, per event type: the template never changes, so it is worked out once.
+        private readonly IReadOnlyList<TemplateDiagnostic>?[] _analysis =
+            new IReadOnlyList<TemplateDiagnostic>?[Enum.GetValues(typeof(AlertEventType)).Length];
+
+        internal IReadOnlyList<TemplateDiagnostic> Analysis(AlertEventType eventType, Func<BodyTemplate, AlertEventType, IReadOnlyList<TemplateDiagnostic>> analyze)
+        {
+            var index = (int)eventType;
+            if (index < 0 || index >= _analysis.Length)
+            {
+                return analyze(this, eventType);
+            }
+
+            return _analysis[index] ??= analyze(this, eventType);
+        }
+
         private bool TrySplitJson(string source)
         {
             var bytes = Encoding.UTF8.GetBytes(source);
             var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
             var literalStart = 0;
+            var path = new JsonPathTracker();
             try
             {
                 while (reader.Read())
                 {
-                    if (reader.TokenType != JsonTokenType.String && reader.TokenType != JsonTokenType.PropertyName)
+                    var isText = reader.TokenType == JsonTokenType.String || reader.TokenType == JsonTokenType.PropertyName;
+                    var value = isText ? reader.GetString() ?? string.Empty : string.Empty;
+                    path.Read(reader.TokenType, value);
+                    if (!isText)
                     {
                         continue;
                     }
 
-                    var value = reader.GetString() ?? string.Empty;
                     if (value.IndexOf("{{", StringComparison.Ordinal) < 0 && value.IndexOf("{%", StringComparison.Ordinal) < 0)
                     {
                         continue;
@@ -70,6 +100,12 @@ namespace AlertHooks.Templates
                     }
 
                     var quotedPrefix = Encoding.UTF8.GetString(bytes, 0, start + 1);
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        var (line, column) = Position(source, quotedPrefix.Length);
+                        _leaves[path.Current] = new Leaf(value, line, column);
+                    }
+
                     AddLiquid(value, quotedPrefix.Length, quoted: true, exactPositions: !reader.ValueIsEscaped);
                     literalStart = end;
                 }
@@ -186,6 +222,79 @@ namespace AlertHooks.Templates
             public static Segment Literal(string text) => new Segment(text, null, false);
 
             public static Segment Liquid(IFluidTemplate template, bool quoted) => new Segment(null, template, quoted);
+        }
+
+        /// <summary>A JSON string of the template that holds Liquid, and where its text starts.</summary>
+        internal readonly struct Leaf
+        {
+            public Leaf(string text, int line, int column)
+            {
+                Text = text;
+                Line = line;
+                Column = column;
+            }
+
+            public string Text { get; }
+            public int Line { get; }
+            public int Column { get; }
+        }
+
+        /// <summary>Follows a JSON reader to know the path of the current value.</summary>
+        private sealed class JsonPathTracker
+        {
+            private readonly List<(bool IsArray, int Index, string? Name)> _frames = new List<(bool, int, string?)>();
+
+            /// <summary>Built only when asked: most values of a template hold no Liquid.</summary>
+            public string Current => Build();
+
+            public void Read(JsonTokenType token, string? propertyName)
+            {
+                switch (token)
+                {
+                    case JsonTokenType.PropertyName:
+                        _frames[_frames.Count - 1] = (false, -1, propertyName);
+                        return;
+                    case JsonTokenType.StartObject:
+                    case JsonTokenType.StartArray:
+                        NextValue();
+                        _frames.Add((token == JsonTokenType.StartArray, -1, null));
+                        return;
+                    case JsonTokenType.EndObject:
+                    case JsonTokenType.EndArray:
+                        _frames.RemoveAt(_frames.Count - 1);
+                        return;
+                    default:
+                        NextValue();
+                        return;
+                }
+            }
+
+            private void NextValue()
+            {
+                if (_frames.Count > 0 && _frames[_frames.Count - 1].IsArray)
+                {
+                    var top = _frames[_frames.Count - 1];
+                    _frames[_frames.Count - 1] = (true, top.Index + 1, null);
+                }
+            }
+
+            private string Build()
+            {
+                var path = "$";
+                foreach (var frame in _frames)
+                {
+                    if (frame.IsArray)
+                    {
+                        path = frame.Index >= 0 ? Targets.PayloadValidator.Path(path, frame.Index) : path;
+                    }
+                    else if (frame.Name != null)
+                    {
+                        path = Targets.PayloadValidator.Path(path, frame.Name);
+                    }
+                }
+
+                return path;
+            }
         }
 
         internal readonly struct LocatedReference

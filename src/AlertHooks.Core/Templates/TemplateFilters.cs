@@ -19,10 +19,12 @@ namespace AlertHooks.Templates
                 .AddFilter("truncate", Truncate)
                 .AddFilter("json", Json);
 
+        private static readonly char[] SlackSpecial = { '&', '<', '>' };
+
         /// <summary>Slack mrkdwn control characters, and nothing else: Slack shows any other entity literally.</summary>
         public static string EscapeSlack(string text)
         {
-            if (text.IndexOfAny(new[] { '&', '<', '>' }) < 0)
+            if (text.IndexOfAny(SlackSpecial) < 0)
             {
                 return text;
             }

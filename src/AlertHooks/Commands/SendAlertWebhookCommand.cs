@@ -1,10 +1,13 @@
 using System;
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
+using System.Threading.Tasks;
 using AlertHooks.Completers;
 using AlertHooks.Delivery;
 using AlertHooks.Policies;
@@ -12,7 +15,11 @@ using AlertHooks.Templates;
 
 namespace AlertHooks.Commands
 {
-    /// <summary>Renders and delivers alerts to webhooks.</summary>
+    /// <summary>
+    /// Renders and delivers alerts to webhooks. Deliveries are queued as input arrives and run concurrently
+    /// (at most <see cref="ThrottleLimit"/> in flight) through the endpoint pipelines; every result, error,
+    /// verbose line and progress record is written on the pipeline thread.
+    /// </summary>
     [Cmdlet(VerbsCommunications.Send, "AlertWebhook", SupportsShouldProcess = true, DefaultParameterSetName = RouteSet)]
     [OutputType(typeof(DeliveryResult))]
     public sealed class SendAlertWebhookCommand : PSCmdlet
@@ -21,11 +28,26 @@ namespace AlertHooks.Commands
         private const string AdHocSet = "AdHoc";
         private const string RouteSet = "Route";
         private const string SampleSet = "Sample";
+        private const string DeliverySet = "Delivery";
+        private const int ProgressActivityId = 1;
+        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
         private readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
+
+        // Finished deliveries and diagnostics wait here until the pipeline thread writes them.
+        private readonly BlockingCollection<Completion> _completed = new BlockingCollection<Completion>();
+        private readonly ConcurrentQueue<Note> _notes = new ConcurrentQueue<Note>();
+        private readonly Stopwatch _progressClock = new Stopwatch();
+
+        private DeliveryEngine? _engine;
         private RenderSettings _settings = new RenderSettings();
         private Configuration? _configuration;
         private IReadOnlyList<AlertPolicy>? _registered;
+        private int _inFlight;
+        private int _succeeded;
+        private int _failed;
+        private bool _progressShown;
+        private bool _verbose;
 
         /// <summary>Policy objects, or names of registered policies.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PolicySet)]
@@ -40,6 +62,14 @@ namespace AlertHooks.Commands
         [Parameter(ValueFromPipeline = true, ParameterSetName = AdHocSet)]
         public AlertEvent? Event { get; set; }
 
+        /// <summary>Send a sample event (is_sample true) of each of the policy's event types, or of -EventType.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = SampleSet)]
+        public SwitchParameter Sample { get; set; }
+
+        [Parameter(ParameterSetName = SampleSet)]
+        [ValidateNotNullOrEmpty]
+        public AlertEventType[]? EventType { get; set; }
+
         [Parameter(Mandatory = true, ParameterSetName = AdHocSet)]
         [ValidateNotNullOrEmpty]
         public string Url { get; set; } = string.Empty;
@@ -51,17 +81,29 @@ namespace AlertHooks.Commands
         [Parameter(ParameterSetName = AdHocSet)]
         public Hashtable? Header { get; set; }
 
-        /// <summary>Send a sample event (is_sample true) of each of the policy's event types, or of -EventType.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = SampleSet)]
-        public SwitchParameter Sample { get; set; }
-
-        [Parameter(ParameterSetName = SampleSet)]
+        /// <summary>Journal records to send again, with their own delivery id, updating each record in place.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = DeliverySet)]
         [ValidateNotNullOrEmpty]
-        public AlertEventType[]? EventType { get; set; }
+        public AlertDelivery[] Delivery { get; set; } = Array.Empty<AlertDelivery>();
 
+        /// <summary>Treat the URL as this target (pacing, error shapes) instead of detecting it from the host.</summary>
+        [Parameter(ParameterSetName = AdHocSet)]
+        public TargetKind? Target { get; set; }
+
+        /// <summary>Time-out of each attempt, in seconds.</summary>
         [Parameter]
         [ValidateRange(1, 600)]
         public int TimeoutSec { get; set; } = 10;
+
+        /// <summary>Attempts per delivery, the first one included.</summary>
+        [Parameter]
+        [ValidateRange(1, 20)]
+        public int MaxAttempts { get; set; } = 4;
+
+        /// <summary>Deliveries queued or in flight at once, across all endpoints; each endpoint still takes one at a time, in order.</summary>
+        [Parameter]
+        [ValidateRange(1, 1024)]
+        public int ThrottleLimit { get; set; } = 64;
 
         protected override void BeginProcessing()
         {
@@ -75,37 +117,98 @@ namespace AlertHooks.Commands
                 // An alert matters more than a broken settings file: warn and send with the defaults.
                 WriteWarning(exception.Message);
             }
+
+            try
+            {
+                _engine = new DeliveryEngine(CreateOptions(), JournalAccess.OpenForSending(this), EndpointPipelines.Session);
+            }
+            catch (ArgumentException exception)
+            {
+                ThrowTerminatingError(new ErrorRecord(exception, "InvalidDeliveryConfiguration", ErrorCategory.InvalidArgument, null));
+                return;
+            }
+
+            _verbose = IsEnabled("Verbose", "VerbosePreference");
+            if (_verbose)
+            {
+                _engine.Verbose = (request, text) => _notes.Enqueue(new Note($"{request.PolicyName} {request.DeliveryId}: {text}", false));
+            }
+
+            _engine.Warning = (request, text) => _notes.Enqueue(new Note($"{request.PolicyName}: {text}", true));
         }
 
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == RouteSet)
+            if (ParameterSetName == DeliverySet)
+            {
+                foreach (var delivery in Delivery)
+                {
+                    Replay(delivery);
+                }
+            }
+            else if (ParameterSetName == RouteSet)
             {
                 Route(Event!);
-                return;
             }
-
-            if (ParameterSetName == SampleSet)
+            else if (ParameterSetName == SampleSet)
             {
                 SendSamples();
-                return;
             }
-
-            if (ParameterSetName == AdHocSet)
+            else if (ParameterSetName == AdHocSet)
             {
                 var alertEvent = Event;
                 var policy = new AlertPolicy("(ad hoc)", new[] { alertEvent?.EventType ?? AlertEventType.JobFailure }, Url, Body, NewAlertPolicyCommand.ToHeaders(Header));
-                Deliver(policy, alertEvent ?? SampleEvents.Create(AlertEventType.JobFailure));
-                return;
+                if (Target.HasValue)
+                {
+                    policy.Target = Target.Value;
+                }
+
+                QueueDelivery(policy, alertEvent ?? SampleEvents.Create(AlertEventType.JobFailure));
+            }
+            else
+            {
+                foreach (var policy in Policy)
+                {
+                    QueueDelivery(policy, Event!);
+                }
             }
 
-            foreach (var policy in Policy)
+            WriteFinished(waitForAll: false);
+        }
+
+        protected override void EndProcessing()
+        {
+            WriteFinished(waitForAll: true);
+            if (_progressShown)
             {
-                Deliver(policy, Event!);
+                WriteProgress(new ProgressRecord(ProgressActivityId, "Send-AlertWebhook", "Done") { RecordType = ProgressRecordType.Completed });
             }
         }
 
+        /// <summary>Ctrl+C: in-flight requests are cancelled and nothing is retried; the pipeline thread stops waiting at once.</summary>
         protected override void StopProcessing() => _cancellation.Cancel();
+
+        private void Replay(AlertDelivery delivery)
+        {
+            if (FileDeliveryJournal.IsInFlightElsewhere(delivery))
+            {
+                WriteWarning($"Delivery {delivery.Id} was not replayed: it is Pending in process {delivery.ProcessId}, which is still running and may be sending it.");
+                return;
+            }
+
+            DeliveryRequest request;
+            try
+            {
+                request = FileDeliveryJournal.ToRequest(delivery);
+            }
+            catch (DeliveryValidationException exception)
+            {
+                WriteError(Errors.From(exception, delivery.Id));
+                return;
+            }
+
+            QueueDelivery(request, $"replay of {delivery.Status} delivery {delivery.Id}");
+        }
 
         /// <summary>An event without -Policy goes to every enabled registered policy that takes it, and is never dropped silently.</summary>
         private void Route(AlertEvent alertEvent)
@@ -121,7 +224,7 @@ namespace AlertHooks.Commands
 
             foreach (var policy in policies)
             {
-                Deliver(policy, alertEvent);
+                QueueDelivery(policy, alertEvent);
             }
         }
 
@@ -150,14 +253,13 @@ namespace AlertHooks.Commands
                         deployment["deployment_url"] = _settings.DeploymentUrl;
                     }
 
-                    Deliver(policy, SampleEvents.Create(eventType, deployment));
+                    QueueDelivery(policy, SampleEvents.Create(eventType, deployment));
                 }
             }
         }
 
-        protected override void EndProcessing() => _cancellation.Dispose();
-
-        private void Deliver(AlertPolicy policy, AlertEvent alertEvent)
+        /// <summary>Renders one policy for one event and queues it; a render or validation failure is one error, nothing is sent.</summary>
+        private void QueueDelivery(AlertPolicy policy, AlertEvent alertEvent)
         {
             DeliveryRequest request;
             try
@@ -170,44 +272,253 @@ namespace AlertHooks.Commands
                 return;
             }
 
-            var description = $"Send {alertEvent.EventType} alert to '{policy.Name}' at {request.Endpoint} with body:{Environment.NewLine}{request.Scrub(request.Body)}";
+            QueueDelivery(request, $"{alertEvent.EventType} alert");
+        }
+
+        /// <summary>
+        /// Queues a prepared request (a rendered policy, or a journal record to replay): asks ShouldProcess, waits for
+        /// a free slot while writing finished deliveries, then starts it. Its result is written later, on this thread.
+        /// </summary>
+        private void QueueDelivery(DeliveryRequest request, string what = "alert")
+        {
+            var description = $"Send {what} to '{request.PolicyName}' at {request.Endpoint} with body:{Environment.NewLine}{request.Scrub(request.Body)}";
             if (!ShouldProcess(description, description, "Send-AlertWebhook"))
             {
                 return;
             }
 
-            WriteVerbose($"POST {request.Endpoint} for policy '{policy.Name}' ({request.Body.Length} characters).");
-            var client = new WebhookClient { AttemptTimeout = TimeSpan.FromSeconds(TimeoutSec) };
-            DeliveryResult result;
+            while (_inFlight >= ThrottleLimit)
+            {
+                Completion finished;
+                try
+                {
+                    finished = _completed.Take(_cancellation.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    throw new PipelineStoppedException();
+                }
+
+                Write(finished);
+            }
+
+            if (_verbose)
+            {
+                WriteVerbose($"POST {request.Endpoint} for policy '{request.PolicyName}' ({request.Body.Length} characters), delivery {request.DeliveryId}.");
+            }
+
+            _inFlight++;
+
+            // Called here, not on a worker, so that each endpoint's line follows input order.
+            Task<DeliveryResult> delivery;
             try
             {
-                result = client.SendAsync(request, _cancellation.Token).GetAwaiter().GetResult();
+                delivery = _engine!.DeliverAsync(request, _cancellation.Token);
             }
-            catch (OperationCanceledException)
+            catch (Exception exception)
+            {
+                delivery = Task.FromException<DeliveryResult>(exception);
+            }
+
+            delivery.ContinueWith(
+                finished => _completed.Add(new Completion(request, finished.Status == TaskStatus.RanToCompletion ? finished.Result : null, finished.Exception?.GetBaseException())),
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            WriteProgressIfDue();
+        }
+
+        private void WriteFinished(bool waitForAll)
+        {
+            while (true)
+            {
+                WriteNotes();
+                Completion finished;
+                if (_completed.TryTake(out finished!))
+                {
+                    Write(finished);
+                    continue;
+                }
+
+                if (!waitForAll || _inFlight == 0)
+                {
+                    break;
+                }
+
+                try
+                {
+                    if (_completed.TryTake(out finished!, (int)ProgressInterval.TotalMilliseconds, _cancellation.Token))
+                    {
+                        Write(finished);
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    throw new PipelineStoppedException();
+                }
+
+                WriteProgressIfDue();
+            }
+
+            WriteProgressIfDue();
+        }
+
+        private void Write(Completion finished)
+        {
+            _inFlight--;
+            WriteNotes();
+            if (finished.Exception != null)
+            {
+                _failed++;
+                WriteError(Errors.From(finished.Exception, finished.Request.PolicyName));
+                return;
+            }
+
+            var result = finished.Result;
+            if (result == null)
             {
                 return;
             }
 
+            if (result.Succeeded)
+            {
+                _succeeded++;
+                if (_verbose)
+                {
+                    WriteVerbose($"Delivered '{result.PolicyName}' to {result.Endpoint}: HTTP {result.StatusCode} after {result.Attempts} attempt(s), {result.Duration.TotalSeconds:0.00} s.");
+                }
+            }
+            else
+            {
+                _failed++;
+            }
+
             WriteObject(result);
-            if (!result.Succeeded)
+            if (!result.Succeeded && result.Failure != DeliveryFailure.Cancelled)
             {
                 WriteError(DeliveryFailed(result));
             }
         }
 
+        private void WriteNotes()
+        {
+            while (_notes.TryDequeue(out var note))
+            {
+                if (note.IsWarning)
+                {
+                    WriteWarning(note.Text);
+                }
+                else
+                {
+                    WriteVerbose(note.Text);
+                }
+            }
+        }
+
+        private void WriteProgressIfDue()
+        {
+            if (_inFlight <= 1 || (_progressClock.IsRunning && _progressClock.Elapsed < ProgressInterval))
+            {
+                return;
+            }
+
+            _progressClock.Restart();
+            _progressShown = true;
+            WriteProgress(new ProgressRecord(ProgressActivityId, "Send-AlertWebhook",
+                $"{_succeeded} delivered, {_failed} failed, {_inFlight} in flight"));
+        }
+
+        private DeliveryOptions CreateOptions()
+        {
+            var options = DeliveryOptions.FromConfiguration(_configuration ?? new Configuration());
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)))
+            {
+                options.AttemptTimeout = TimeSpan.FromSeconds(TimeoutSec);
+                if (options.TotalTimeout < options.AttemptTimeout)
+                {
+                    options.TotalTimeout = options.AttemptTimeout;
+                }
+            }
+
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(MaxAttempts)))
+            {
+                options.MaxAttempts = MaxAttempts;
+            }
+
+            return options;
+        }
+
+        private bool IsEnabled(string parameter, string preference)
+        {
+            if (MyInvocation.BoundParameters.TryGetValue(parameter, out var value))
+            {
+                return value is SwitchParameter flag ? flag.IsPresent : LanguagePrimitives.IsTrue(value);
+            }
+
+            return GetVariableValue(preference) is ActionPreference action && action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore;
+        }
+
         internal static ErrorRecord DeliveryFailed(DeliveryResult result)
         {
-            var category = result.StatusCode switch
+            var category = result.Failure switch
             {
-                null => result.Error != null && result.Error.StartsWith("No response", StringComparison.Ordinal) ? ErrorCategory.OperationTimeout : ErrorCategory.ConnectionError,
-                401 => ErrorCategory.PermissionDenied,
-                403 => ErrorCategory.PermissionDenied,
-                400 => ErrorCategory.InvalidData,
-                429 => ErrorCategory.LimitsExceeded,
+                DeliveryFailure.ConnectionFailed => ErrorCategory.ConnectionError,
+                DeliveryFailure.Timeout => ErrorCategory.OperationTimeout,
+                DeliveryFailure.Unauthorized => ErrorCategory.PermissionDenied,
+                DeliveryFailure.InvalidPayload => ErrorCategory.InvalidData,
+                DeliveryFailure.RateLimited => ErrorCategory.LimitsExceeded,
+                DeliveryFailure.RetryAfterTooLong => ErrorCategory.LimitsExceeded,
+                DeliveryFailure.CircuitOpen => ErrorCategory.ResourceUnavailable,
+                DeliveryFailure.EndpointDead => ErrorCategory.ResourceUnavailable,
+                DeliveryFailure.NotFound => ErrorCategory.ObjectNotFound,
+                DeliveryFailure.Cancelled => ErrorCategory.OperationStopped,
                 _ => ErrorCategory.InvalidResult,
             };
-            var message = $"Alert for policy '{result.PolicyName}' was not delivered to {result.Endpoint}: {result.Error} (attempts: {result.Attempts}, {result.Duration.TotalSeconds:0.00} s).";
-            return new ErrorRecord(new InvalidOperationException(message), "AlertDeliveryFailed", category, result);
+            var status = result.StatusCode.HasValue ? $"HTTP {result.StatusCode}" : "no HTTP status";
+            var message = $"Alert for policy '{result.PolicyName}' was not delivered to {result.Endpoint} ({status}, {result.Attempts} attempt(s), {result.Duration.TotalSeconds:0.00} s): {result.Error}";
+            return new ErrorRecord(new InvalidOperationException(message), "AlertDeliveryFailed", category, result)
+            {
+                ErrorDetails = new ErrorDetails(message)
+                {
+                    RecommendedAction = RecommendedAction(result.Failure),
+                },
+            };
+        }
+
+        private static string RecommendedAction(DeliveryFailure failure) => failure switch
+        {
+            DeliveryFailure.InvalidPayload => "Check the body with Test-AlertTemplate against the target's limits.",
+            DeliveryFailure.Unauthorized => "Check the webhook URL or the credential headers; they may have been revoked.",
+            DeliveryFailure.NotFound => "The webhook does not exist any more: create a new one and update the policy.",
+            DeliveryFailure.EndpointDead => "The webhook does not exist any more: create a new one and update the policy.",
+            DeliveryFailure.RetryAfterTooLong => "Send the alert again later, or raise MaxRetryAfterSec.",
+            DeliveryFailure.RateLimited => "Send fewer alerts to this endpoint, or send again later.",
+            DeliveryFailure.CircuitOpen => "The endpoint keeps failing; check it, then send again after the break.",
+            _ => "Send the alert again later.",
+        };
+
+        private sealed class Completion
+        {
+            public Completion(DeliveryRequest request, DeliveryResult? result, Exception? exception)
+            {
+                Request = request;
+                Result = result;
+                Exception = exception;
+            }
+
+            public DeliveryRequest Request { get; }
+            public DeliveryResult? Result { get; }
+            public Exception? Exception { get; }
+        }
+
+        private sealed class Note
+        {
+            public Note(string text, bool isWarning)
+            {
+                Text = text;
+                IsWarning = isWarning;
+            }
+
+            public string Text { get; }
+            public bool IsWarning { get; }
         }
     }
 }

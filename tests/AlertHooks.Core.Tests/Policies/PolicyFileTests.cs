@@ -78,6 +78,18 @@ public class PolicyFileTests : IDisposable
         Assert.Equal(text, PolicyFile.ToExportJson(read.Policy, includeSecrets: true, out _));
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1:5000/services/T0/B0/x", TargetKind.Slack, TargetKind.Slack)]
+    [InlineData("https://hooks.slack.com/services/T0/B0/x", TargetKind.Discord, TargetKind.Slack)]
+    public void AnExplicitTargetSurvivesTheStoreUnlessTheHostSaysOtherwise(string url, TargetKind written, TargetKind expected)
+    {
+        var policy = new AlertPolicy("rehearsal", new[] { AlertEventType.JobFailure }, url, """{"text":"{{alert_summary}}"}""") { Target = written };
+
+        var read = PolicyFile.Parse(PolicyFile.ToStoreJson(policy), "rehearsal.json").Policy;
+
+        Assert.Equal(expected, read.Target);
+    }
+
     [Fact]
     public void AFileWithoutIdGetsTheSameIdFromItsNameEverywhere()
     {

@@ -1,0 +1,312 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Net.Http;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace AlertHooks.Delivery
+{
+    /// <summary>
+    /// Delivers prepared requests through their endpoint's pipeline over the one shared <see cref="HttpClient"/>,
+    /// journaling each delivery before its first attempt and after its last. Safe to call concurrently.
+    /// </summary>
+    public sealed class DeliveryEngine
+    {
+        private const int MaxResponseBytes = 64 * 1024;
+        private const int MaxResponseBodyChars = 2000;
+
+        private readonly HttpClient _http;
+        private readonly EndpointPipelines _endpoints;
+        private readonly IDeliveryJournal _journal;
+        private readonly TimeProvider _time;
+
+        public DeliveryEngine(DeliveryOptions? options = null, IDeliveryJournal? journal = null, EndpointPipelines? endpoints = null, HttpClient? http = null)
+        {
+            Options = (options ?? new DeliveryOptions()).Validated();
+            _journal = journal ?? NullDeliveryJournal.Instance;
+            _endpoints = endpoints ?? EndpointPipelines.Session;
+            _http = http ?? WebhookClient.SharedHttpClient;
+            _time = _endpoints.TimeProvider;
+        }
+
+        public DeliveryOptions Options { get; }
+
+        /// <summary>Diagnostics a person may read (retries, waits), secrets scrubbed. Called from worker threads.</summary>
+        public Action<DeliveryRequest, string>? Verbose { get; set; }
+
+        /// <summary>Problems that did not stop the delivery, such as a journal that could not be written. Called from worker threads.</summary>
+        public Action<DeliveryRequest, string>? Warning { get; set; }
+
+        public async Task<DeliveryResult> DeliverAsync(DeliveryRequest request, CancellationToken cancellationToken)
+        {
+            var result = request.NewResult();
+            var endpoint = _endpoints.For(request);
+            Journal(request, () => _journal.Begin(request));
+            var turn = endpoint.JoinLine(out var done);
+            var started = _time.GetTimestamp();
+            try
+            {
+                await WaitForTurnAsync(turn, cancellationToken).ConfigureAwait(false);
+                started = _time.GetTimestamp();
+                await DeliverInTurnAsync(request, endpoint, result, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                result.Failure = DeliveryFailure.Cancelled;
+                result.Error = "Cancelled before the delivery completed.";
+            }
+            finally
+            {
+                done.SetResult(true);
+            }
+
+            result.Duration = _time.GetElapsedTime(started);
+            result.Timestamp = _time.GetUtcNow();
+            Journal(request, () => _journal.Complete(request, result));
+            return result;
+        }
+
+        private static async Task WaitForTurnAsync(Task turn, CancellationToken cancellationToken)
+        {
+            if (!turn.IsCompleted)
+            {
+                var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
+                {
+                    await Task.WhenAny(turn, cancelled.Task).ConfigureAwait(false);
+                }
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        private async Task DeliverInTurnAsync(DeliveryRequest request, Endpoint endpoint, DeliveryResult result, CancellationToken cancellationToken)
+        {
+            var deadReason = endpoint.DeadReason;
+            if (deadReason != null)
+            {
+                result.Failure = DeliveryFailure.EndpointDead;
+                result.Error = deadReason;
+            }
+            else
+            {
+                var verbose = Verbose;
+                var state = new AttemptState(request, Options, endpoint, verbose == null ? null : new Action<string>(text => verbose(request, text)));
+                var context = ResilienceContextPool.Shared.Get(cancellationToken);
+                try
+                {
+                    // The wait for the endpoint's pace is queueing, not delivery: the time-outs start after it.
+                    state.SetFirstSlot(await endpoint.Pacer.AcquireAsync(cancellationToken).ConfigureAwait(false));
+                    state.StartedAt = _time.GetTimestamp();
+                    state.Attach(context);
+                    var outcome = await endpoint.Pipeline.ExecuteOutcomeAsync((ctx, s) => AttemptAsync(ctx, s), context, state).ConfigureAwait(false);
+                    Fill(result, state, outcome, cancellationToken);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    result.Attempts = state.Attempts;
+                    result.Failure = DeliveryFailure.Cancelled;
+                    result.Error = "Cancelled before the delivery completed.";
+                }
+                finally
+                {
+                    state.TakeFirstSlot()?.Dispose();
+                    ResilienceContextPool.Shared.Return(context);
+                }
+
+                if (request.Target == TargetKind.Discord && result.StatusCode == 404)
+                {
+                    endpoint.DeadReason = "Discord answered 404 (Unknown Webhook) earlier in this session; this webhook is not used again until the session ends or Reset() is called.";
+                }
+            }
+        }
+
+        private void Fill(DeliveryResult result, AttemptState state, Outcome<AttemptOutcome> outcome, CancellationToken cancellationToken)
+        {
+            var request = state.Request;
+            result.Attempts = state.Attempts;
+            result.StatusCode = state.Last?.StatusCode;
+            if (state.Last != null)
+            {
+                var body = state.Last.Body;
+                result.ResponseBody = request.Scrub(body.Length > MaxResponseBodyChars ? body.Substring(0, MaxResponseBodyChars) : body);
+            }
+
+            var exception = outcome.Exception;
+            if (exception == null)
+            {
+                var last = outcome.Result!;
+                result.Succeeded = last.Succeeded;
+                if (!last.Succeeded)
+                {
+                    result.Failure = state.StopFailure ?? last.Failure;
+                    result.Error = request.Scrub(last.Describe() + (state.StopNote == null ? string.Empty : "; " + state.StopNote));
+                }
+
+                return;
+            }
+
+            switch (exception)
+            {
+                case OperationCanceledException _ when cancellationToken.IsCancellationRequested:
+                    result.Failure = DeliveryFailure.Cancelled;
+                    result.Error = "Cancelled before the delivery completed.";
+                    break;
+                case TimeoutRejectedException _:
+                    result.Failure = DeliveryFailure.Timeout;
+                    result.Error = state.TotalTimedOut
+                        ? $"The total time-out of {Seconds(Options.TotalTimeout)} s passed (last: {state.LastFailureText()})."
+                        : state.LastError ?? $"No response within {Seconds(Options.AttemptTimeout)} s.";
+                    break;
+                case BrokenCircuitException broken:
+                    result.Failure = DeliveryFailure.CircuitOpen;
+                    result.Error = "The endpoint failed repeatedly and its circuit is open: failing fast"
+                        + (broken.RetryAfter.HasValue ? $" for another {Seconds(broken.RetryAfter.Value)} s" : string.Empty) + ".";
+                    break;
+                case HttpRequestException _:
+                case IOException _:
+                    result.Failure = DeliveryFailure.ConnectionFailed;
+                    result.Error = state.LastError;
+                    break;
+                default:
+                    result.Failure = DeliveryFailure.Rejected;
+                    result.Error = exception.GetType().Name + ": " + exception.Message;
+                    break;
+            }
+
+            if (state.StopNote != null && result.Failure != DeliveryFailure.Cancelled)
+            {
+                result.Error += "; " + state.StopNote;
+            }
+
+            result.Error = request.Scrub(result.Error);
+        }
+
+        private async ValueTask<Outcome<AttemptOutcome>> AttemptAsync(ResilienceContext context, AttemptState state)
+        {
+            var request = state.Request;
+            var attempt = ++state.Attempts;
+            using (var message = CreateMessage(request, _time.GetUtcNow()))
+            {
+                try
+                {
+                    using (var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, context.CancellationToken).ConfigureAwait(false))
+                    {
+                        var body = await ReadBodyAsync(response, context.CancellationToken).ConfigureAwait(false);
+                        var outcome = ResponseClassifier.Classify(request.Target, (int)response.StatusCode, response.ReasonPhrase, response.Headers, body, _time.GetUtcNow());
+                        state.Endpoint.Pacer.Observe(outcome);
+                        state.Last = outcome;
+                        state.LastError = null;
+                        if (state.NoteSink != null)
+                        {
+                            state.Note($"attempt {attempt}: {outcome.Describe()}");
+                        }
+
+                        return Outcome.FromResult(outcome);
+                    }
+                }
+                catch (Exception exception) when (exception is HttpRequestException || exception is IOException)
+                {
+                    state.LastError = request.Scrub("Connection failed: " + Innermost(exception).Message);
+                    if (state.NoteSink != null)
+                    {
+                        state.Note($"attempt {attempt}: {state.LastError}");
+                    }
+
+                    return Outcome.FromException<AttemptOutcome>(exception);
+                }
+                catch (OperationCanceledException exception)
+                {
+                    // The attempt time-out turns this into a TimeoutRejectedException; a user's cancellation stays final.
+                    state.LastError = $"No response within {Seconds(Options.AttemptTimeout)} s (attempt time-out).";
+                    return Outcome.FromException<AttemptOutcome>(exception);
+                }
+            }
+        }
+
+        /// <summary>The request of one attempt: Discord asked to confirm the message, and a fresh Standard Webhooks signature.</summary>
+        internal static HttpRequestMessage CreateMessage(DeliveryRequest request, DateTimeOffset now)
+        {
+            var message = WebhookClient.CreateMessage(request);
+            if (request.Target == TargetKind.Discord)
+            {
+                message.RequestUri = WithDiscordWait(request.Url);
+            }
+
+            if (!string.IsNullOrEmpty(request.SigningSecret))
+            {
+                var timestamp = now.ToUnixTimeSeconds();
+                message.Headers.Remove("webhook-id");
+                message.Headers.Remove("webhook-timestamp");
+                message.Headers.Remove("webhook-signature");
+                message.Headers.TryAddWithoutValidation("webhook-id", request.DeliveryId);
+                message.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
+                message.Headers.TryAddWithoutValidation("webhook-signature", WebhookSigner.Sign(request.SigningSecret!, request.DeliveryId, timestamp, request.Body));
+            }
+
+            return message;
+        }
+
+        /// <summary>With <c>?wait=true</c> Discord answers with the saved message, so an unsaved one is an error instead of a silent 204.</summary>
+        internal static Uri WithDiscordWait(Uri url)
+        {
+            var query = url.Query.TrimStart('?');
+            foreach (var pair in query.Split('&'))
+            {
+                if (pair.StartsWith("wait=", StringComparison.OrdinalIgnoreCase))
+                {
+                    return url;
+                }
+            }
+
+            var builder = new UriBuilder(url) { Query = query.Length == 0 ? "wait=true" : query + "&wait=true" };
+            return builder.Uri;
+        }
+
+        private static async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+        {
+            using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+            using (var buffer = new MemoryStream())
+            {
+                var chunk = new byte[8192];
+                int read;
+                while (buffer.Length < MaxResponseBytes && (read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    buffer.Write(chunk, 0, read);
+                }
+
+                return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)Math.Min(buffer.Length, MaxResponseBytes));
+            }
+        }
+
+        private void Journal(DeliveryRequest request, Action action)
+        {
+            try
+            {
+                action();
+            }
+            catch (Exception exception) when (!(exception is OutOfMemoryException))
+            {
+                // An alert matters more than its journal record: send anyway, and say so.
+                Warning?.Invoke(request, request.Scrub("The delivery journal could not be written: " + exception.Message));
+            }
+        }
+
+        private static Exception Innermost(Exception exception)
+        {
+            while (exception.InnerException != null)
+            {
+                exception = exception.InnerException;
+            }
+
+            return exception;
+        }
+
+        private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(AlertHooks.Benchmarks.SlackPresetRendering).Assembly).Run(args);
