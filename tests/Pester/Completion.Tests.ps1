@@ -1,7 +1,7 @@
 # Tab completion as a user gets it: TabExpansion2 on a command line, cursor at the end.
 # Data-driven: add a case to $cases below (a line, the completions it must offer, and the command or Command:Parameter
 # it needs, so that a case for a cmdlet not merged yet is skipped rather than failed). Policy names come from a store
-# in a throwaway ALERTHOOKS_HOME made in BeforeAll; delivery ids belong here too once the journal cmdlets exist.
+# in a throwaway ALERTHOOKS_HOME made in BeforeAll; delivery ids from a send into that home's journal.
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot '../../AlertHooks.psd1') -Force
 
@@ -72,6 +72,21 @@ Describe 'Tab completion' -Tag Completion {
 
     It 'completes the token name <Expected> as a New-AlertEvent parameter' -ForEach $tokenCases {
         Get-Completion $Line | Should -Contain $Expected[0]
+    }
+
+    It 'completes delivery ids from the journal' {
+        if (-not (Test-Requirement 'Get-AlertDelivery:Id')) { Set-ItResult -Skipped -Because 'the delivery journal is not in this build'; return }
+        $receiver = Start-AlertReceiver
+        try {
+            $policy = New-AlertPolicy -Name 'completion-journal' -EventType JobFailure -Url $receiver.Url -Body '{"text":"{{alert_summary}}"}'
+            $sent = New-AlertEvent JobFailure -JobName etl | Send-AlertWebhook -Policy $policy
+        }
+        finally { $receiver | Stop-AlertReceiver }
+        $id = [string]$sent.DeliveryId
+        $id | Should -Not -BeNullOrEmpty
+
+        Get-Completion "Get-AlertDelivery -Id $($id.Substring(0, $id.Length - 4))" | Should -Contain $id
+        Get-Completion "Remove-AlertDelivery -Id $($id.Substring(0, $id.Length - 4))" | Should -Contain $id
     }
 
     It 'offers only the event types that match what was typed' {
