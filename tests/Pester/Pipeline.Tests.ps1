@@ -8,6 +8,14 @@ JobFailure,daily_etl,r-1,FAILURE,"Step ""load"" failed, retry later",2026-01-08T
 JobSuccess,hourly_sync,r-2,SUCCESS,,2026-01-08T11:00:00Z,data-team
 JobFailure,weekly_report,r-3,FAILURE,Out of memory,2026-01-08T12:00:00Z,bi-team
 '@ | Set-Content -Path $csvPath -Encoding utf8NoBOM
+
+    # Store-backed cmdlets run against a fresh ALERTHOOKS_HOME, never the user's.
+    function Invoke-InTemporaryHome([scriptblock] $Script) {
+        $savedHome = $env:ALERTHOOKS_HOME
+        $env:ALERTHOOKS_HOME = Join-Path $TestDrive ([guid]::NewGuid())
+        try { . $Script }
+        finally { $env:ALERTHOOKS_HOME = $savedHome }
+    }
 }
 
 Describe 'Pipeline binding' -Tag Pipeline {
@@ -62,9 +70,7 @@ Describe 'Pipeline binding' -Tag Pipeline {
         if (-not (Get-Command Register-AlertPolicy -Module AlertHooks -ErrorAction SilentlyContinue)) {
             Set-ItResult -Skipped -Because 'the policy store is not in this build'; return
         }
-        $savedHome = $env:ALERTHOOKS_HOME
-        $env:ALERTHOOKS_HOME = Join-Path $TestDrive ([guid]::NewGuid())
-        try {
+        Invoke-InTemporaryHome {
             New-AlertPolicy -Name 'daily-jobs' -EventType JobFailure -Url $receiver.Url -Body '{"run":"{{run_id}}"}' -Match @{ job_name = 'daily_*' } |
                 Register-AlertPolicy | Out-Null
 
@@ -75,25 +81,17 @@ Describe 'Pipeline binding' -Tag Pipeline {
             $receiver.Requests.Body | Should -Be '{"run":"r-1"}'
             @($unrouted).Count | Should -Be 2 -Because 'hourly_sync and weekly_report match no policy'
         }
-        finally {
-            $env:ALERTHOOKS_HOME = $savedHome
-        }
     }
 
     It 'tests the templates of stored policies: Get-AlertPolicy | Test-AlertTemplate' {
         if (-not (Get-Command Test-AlertTemplate -Module AlertHooks -ErrorAction SilentlyContinue)) {
             Set-ItResult -Skipped -Because 'Test-AlertTemplate is not in this build'; return
         }
-        $savedHome = $env:ALERTHOOKS_HOME
-        $env:ALERTHOOKS_HOME = Join-Path $TestDrive ([guid]::NewGuid())
-        try {
+        Invoke-InTemporaryHome {
             $policy | Register-AlertPolicy | Out-Null
             $tests = Get-AlertPolicy | Test-AlertTemplate -ErrorAction Stop -WarningAction SilentlyContinue
             @($tests).Count | Should -BeGreaterThan 0
             $tests | ForEach-Object { $_.GetType().FullName | Should -Be 'AlertHooks.TemplateTestResult' }
-        }
-        finally {
-            $env:ALERTHOOKS_HOME = $savedHome
         }
     }
 
