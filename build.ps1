@@ -132,8 +132,11 @@ function Invoke-Test {
     $pesterResult = Join-Path $TestResults 'pester.json'
     $pesterPaths = @('tests/Pester', 'docs/examples') | ForEach-Object { Join-Path $Root $_ } | Where-Object { Test-Path $_ } |
         ForEach-Object { "'$_'" }
+    # Tests that do not make a home of their own must never write into the user's real one.
+    $testHome = Join-Path $TestResults 'alerthooks-home'
     $script = @"
 `$ErrorActionPreference = 'Stop'
+`$env:ALERTHOOKS_HOME = '$testHome'
 Import-Module '$pester'
 `$configuration = New-PesterConfiguration
 `$configuration.Run.Path = @($($pesterPaths -join ', '))
