@@ -127,9 +127,15 @@ namespace AlertHooks.Templates
         private void AddLiquid(string liquid, int sourceOffset, bool quoted, bool exactPositions)
         {
             var positionBase = sourceOffset;
-            if (TemplateEngine.Parser.TryParse(liquid, out var template, out var error))
+            var plain = PlainTemplate.TryCreate(liquid);
+            if (plain != null)
             {
-                _segments.Add(Segment.Liquid(template, quoted));
+                // Plain text with plain outputs cannot have a syntax error: Fluid parses it only if ever asked to.
+                _segments.Add(Segment.Liquid(new LiquidLeaf(liquid, plain), quoted));
+            }
+            else if (TemplateEngine.Parser.TryParse(liquid, out var template, out var error))
+            {
+                _segments.Add(Segment.Liquid(new LiquidLeaf(liquid, template), quoted));
             }
             else
             {
@@ -206,7 +212,7 @@ namespace AlertHooks.Templates
 
         internal readonly struct Segment
         {
-            private Segment(string? text, IFluidTemplate? template, bool quoted)
+            private Segment(string? text, LiquidLeaf? template, bool quoted)
             {
                 Text = text;
                 Template = template;
@@ -214,14 +220,37 @@ namespace AlertHooks.Templates
             }
 
             public string? Text { get; }
-            public IFluidTemplate? Template { get; }
+            public LiquidLeaf? Template { get; }
 
             /// <summary>True for a JSON string leaf: its output is written as one JSON string.</summary>
             public bool Quoted { get; }
 
             public static Segment Literal(string text) => new Segment(text, null, false);
 
-            public static Segment Liquid(IFluidTemplate template, bool quoted) => new Segment(null, template, quoted);
+            public static Segment Liquid(LiquidLeaf template, bool quoted) => new Segment(null, template, quoted);
+        }
+
+        /// <summary>One Liquid source of the template: its plain form when it has one, Fluid's parse when it needs it.</summary>
+        internal sealed class LiquidLeaf
+        {
+            private readonly string _source;
+            private IFluidTemplate? _fluid;
+
+            public LiquidLeaf(string source, PlainTemplate plain)
+            {
+                _source = source;
+                Plain = plain;
+            }
+
+            public LiquidLeaf(string source, IFluidTemplate fluid)
+            {
+                _source = source;
+                _fluid = fluid;
+            }
+
+            public PlainTemplate? Plain { get; }
+
+            public IFluidTemplate Fluid => _fluid ??= TemplateEngine.Parser.Parse(_source);
         }
 
         /// <summary>A JSON string of the template that holds Liquid, and where its text starts.</summary>

@@ -23,7 +23,11 @@ namespace AlertHooks.Templates
 
         public override FluidValues Type => FluidValues.Object;
 
-        public override ValueTask<FluidValue> GetValueAsync(string name, TemplateContext context)
+        public override ValueTask<FluidValue> GetValueAsync(string name, TemplateContext context) =>
+            new ValueTask<FluidValue>(StringValue.Create(Read(name)));
+
+        /// <summary>A variable's value, remembered as a secret; a missing variable is an error naming it.</summary>
+        public string Read(string name)
         {
             var value = _read(name);
             if (value == null)
@@ -36,7 +40,7 @@ namespace AlertHooks.Templates
                 _readValues.Add(value);
             }
 
-            return new ValueTask<FluidValue>(StringValue.Create(value));
+            return value;
         }
 
         public override bool Equals(FluidValue other) => ReferenceEquals(this, other);

@@ -16,15 +16,21 @@ namespace AlertHooks.Templates
     {
         private const int MaxCachedTemplates = 1024;
 
-        internal static readonly FluidParser Parser = new FluidParser();
+        // Built on first need: plain {{token}} bodies never need them, and the parser's grammar costs a few hundred
+        // milliseconds of JIT in a fresh process.
+        private static readonly Lazy<FluidParser> LazyParser = new Lazy<FluidParser>(() => new FluidParser());
 
-        private static readonly TemplateOptions Options = new TemplateOptionsBuilder()
+        private static readonly Lazy<TemplateOptions> LazyOptions = new Lazy<TemplateOptions>(() => new TemplateOptionsBuilder()
             .WithCultureInfo(System.Globalization.CultureInfo.InvariantCulture)
             .WithTimeZone(TimeZoneInfo.Utc)
             .WithMaxSteps(100_000)
             .WithMaxRecursion(20)
             .AddAlertFilters()
-            .Build();
+            .Build());
+
+        internal static FluidParser Parser => LazyParser.Value;
+
+        private static TemplateOptions Options => LazyOptions.Value;
 
         private static readonly ConcurrentDictionary<string, BodyTemplate> Cache =
             new ConcurrentDictionary<string, BodyTemplate>(StringComparer.Ordinal);
@@ -129,7 +135,7 @@ namespace AlertHooks.Templates
             }
 
             var environment = new EnvironmentValue(request.Environment);
-            var context = CreateContext(template, request, environment);
+            TemplateContext? context = null;
             var builder = new StringBuilder(template.Source.Length + 256);
             try
             {
@@ -145,7 +151,15 @@ namespace AlertHooks.Templates
                         }
 
                         builder.Append('"');
-                        var rendering = segment.Template.RenderAsync(leaf, NullEncoder.Default, context);
+                        if (segment.Template.Plain != null)
+                        {
+                            segment.Template.Plain.Render(builder, jsonEscape: true, name => ResolveText(name, request), environment.Read);
+                            builder.Append('"');
+                            continue;
+                        }
+
+                        context ??= CreateContext(template, request, environment);
+                        var rendering = segment.Template.Fluid.RenderAsync(leaf, NullEncoder.Default, context);
                         if (!rendering.IsCompletedSuccessfully)
                         {
                             rendering.AsTask().GetAwaiter().GetResult();
@@ -157,7 +171,8 @@ namespace AlertHooks.Templates
                 }
                 else
                 {
-                    builder.Append(template.Segments[0].Template!.Render(context, OutputEncoder));
+                    context = CreateContext(template, request, environment);
+                    builder.Append(template.Segments[0].Template!.Fluid.Render(context, OutputEncoder));
                     ValidateJson(builder.ToString());
                 }
             }
@@ -195,11 +210,23 @@ namespace AlertHooks.Templates
             }
 
             var env = new EnvironmentValue(environment);
-            var context = new TemplateContext(Options);
-            context.SetValue(EnvironmentValue.RootName, env);
             try
             {
-                var text = template.Segments[0].Template!.Render(context);
+                var leaf = template.Segments[0].Template!;
+                string text;
+                if (leaf.Plain != null)
+                {
+                    var builder = new StringBuilder(source.Length + 64);
+                    leaf.Plain.Render(builder, jsonEscape: false, _ => null, env.Read);
+                    text = builder.ToString();
+                }
+                else
+                {
+                    var context = new TemplateContext(Options);
+                    context.SetValue(EnvironmentValue.RootName, env);
+                    text = leaf.Fluid.Render(context);
+                }
+
                 foreach (var value in env.ReadValues)
                 {
                     secrets.Add(value);
@@ -243,33 +270,40 @@ namespace AlertHooks.Templates
 
         private static FluidValue? Resolve(string name, RenderRequest request)
         {
+            if (request.Event.Tokens.TryGetValue(name, out var token) && token is DateTimeOffset moment)
+            {
+                return new TimeValue(moment);
+            }
+
+            var text = ResolveText(name, request);
+            return text == null ? null : StringValue.Create(text);
+        }
+
+        /// <summary>A token as text, the way a plain <c>{{token}}</c> prints it; null when the event has no value.</summary>
+        private static string? ResolveText(string name, RenderRequest request)
+        {
             var alertEvent = request.Event;
             switch (name)
             {
                 case "alert_summary":
-                    return StringValue.Create(alertEvent.Summary);
+                    return alertEvent.Summary;
                 case "alert_content":
-                    return StringValue.Create(alertEvent.Content);
+                    return alertEvent.Content;
                 case "alert_policy_name":
-                    return StringValue.Create(request.PolicyName);
+                    return request.PolicyName;
                 case "alert_policy_id":
-                    return StringValue.Create(request.PolicyId);
+                    return request.PolicyId;
                 case "notification_type":
-                    return StringValue.Create(alertEvent.NotificationType);
+                    return alertEvent.NotificationType;
                 case "is_sample":
-                    return StringValue.Create(alertEvent.IsSample ? "true" : "false");
+                    return alertEvent.IsSample ? "true" : "false";
                 case "deployment_name":
-                    return StringValue.Create(alertEvent.GetText("deployment_name") ?? request.DeploymentName ?? string.Empty);
+                    return alertEvent.GetText("deployment_name") ?? request.DeploymentName ?? string.Empty;
                 case "deployment_url":
-                    return StringValue.Create(alertEvent.GetText("deployment_url") ?? request.DeploymentUrl ?? string.Empty);
+                    return alertEvent.GetText("deployment_url") ?? request.DeploymentUrl ?? string.Empty;
             }
 
-            if (!alertEvent.Tokens.TryGetValue(name, out var token))
-            {
-                return null;
-            }
-
-            return token is DateTimeOffset moment ? new TimeValue(moment) : StringValue.Create((string)token);
+            return alertEvent.GetText(name);
         }
 
         private static void ValidateJson(string json)

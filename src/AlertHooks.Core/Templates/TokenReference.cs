@@ -30,10 +30,11 @@ namespace AlertHooks.Templates
     /// </summary>
     internal static class TokenScanner
     {
-        private static readonly Regex Markup = new Regex(@"\{\{(?<out>.*?)-?\}\}|\{%-?\s*(?<tag>[a-z_]+)(?<args>.*?)-?%\}", RegexOptions.Singleline | RegexOptions.Compiled);
-        private static readonly Regex Identifier = new Regex(@"'[^']*'|""[^""]*""|(?<id>[A-Za-z_][A-Za-z0-9_\-]*)(?:\.(?<member>[A-Za-z_][A-Za-z0-9_]*))?", RegexOptions.Compiled);
-        private static readonly Regex LocalDeclaration = new Regex(@"\{%-?\s*(?:assign|capture|for|increment|decrement)\s+([A-Za-z_][A-Za-z0-9_]*)", RegexOptions.Compiled);
-        private static readonly Regex Verbatim = new Regex(@"\{%-?\s*(raw|comment)\s*-?%\}.*?\{%-?\s*end\1\s*-?%\}", RegexOptions.Singleline | RegexOptions.Compiled);
+        // Interpreted: each template is scanned once and cached, and compiling four regexes would cost more at start-up.
+        private static readonly Regex Markup = new Regex(@"\{\{(?<out>.*?)-?\}\}|\{%-?\s*(?<tag>[a-z_]+)(?<args>.*?)-?%\}", RegexOptions.Singleline);
+        private static readonly Regex Identifier = new Regex(@"'[^']*'|""[^""]*""|(?<id>[A-Za-z_][A-Za-z0-9_\-]*)(?:\.(?<member>[A-Za-z_][A-Za-z0-9_]*))?");
+        private static readonly Regex LocalDeclaration = new Regex(@"\{%-?\s*(?:assign|capture|for|increment|decrement)\s+([A-Za-z_][A-Za-z0-9_]*)");
+        private static readonly Regex Verbatim = new Regex(@"\{%-?\s*(raw|comment)\s*-?%\}.*?\{%-?\s*end\1\s*-?%\}", RegexOptions.Singleline);
 
         private static readonly HashSet<string> Keywords = new HashSet<string>(StringComparer.Ordinal)
         {

@@ -87,6 +87,34 @@ public class TemplateEngineTests
     }
 
     [Fact]
+    public void PlainTokensRenderExactlyAsFluidWouldRenderThem()
+    {
+        // The first body is plain (rendered by substitution); the filters that change nothing force Fluid on the second.
+        var plain = """{"a":"x {{failure_message}} y","t":"{{ start_time }}","s":"{{alert_summary}}","p":"{{alert_policy_name}}{{asset_key}}"}""";
+        var fluid = """{"a":"x {{ failure_message | append: '' }} y","t":"{{ start_time | default: '' }}","s":"{{ alert_summary | append: '' }}","p":"{{ alert_policy_name | append: '' }}{{ asset_key | append: '' }}"}""";
+        Gen.String[Gen.Char, 0, 100].Sample(value =>
+        {
+            var request = Request(JobFailure(value));
+
+            Assert.Equal(TemplateEngine.Render(fluid, request).Body, TemplateEngine.Render(plain, request).Body);
+        }, iter: 500);
+    }
+
+    [Fact]
+    public void PlainEnvironmentReferencesAreReadAtRenderTimeAndKeptSecret()
+    {
+        var secrets = new List<string>();
+
+        var url = TemplateEngine.RenderText("https://hooks.example/{{ env.HOOK_PATH }}?k={{env.HOOK_KEY}}",
+            name => name switch { "HOOK_PATH" => "services/T0", "HOOK_KEY" => "k-123456", _ => null }, secrets);
+
+        Assert.Equal("https://hooks.example/services/T0?k=k-123456", url);
+        Assert.Equal(new[] { "services/T0", "k-123456" }, secrets);
+        var missing = Assert.Throws<TemplateException>(() => TemplateEngine.RenderText("{{ env.NOT_SET_ANYWHERE }}", _ => null, secrets));
+        Assert.Equal(DiagnosticCodes.MissingEnvironmentVariable, missing.Code);
+    }
+
+    [Fact]
     public void UnknownTokenIsAnErrorWithItsPosition()
     {
         var body = "{\n  \"text\": \"{{alert_sumary}}\"\n}";
