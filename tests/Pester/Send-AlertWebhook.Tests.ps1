@@ -93,3 +93,21 @@ Describe 'Send-AlertWebhook' {
             Should -Throw -ErrorId 'InsecureUrl,AlertHooks.Commands.NewAlertPolicyCommand'
     }
 }
+
+Describe 'Send-AlertWebhook target validation' {
+    It 'refuses a payload the target would reject, names the rule and the JSON path, and sends nothing' {
+        $receiver = Start-AlertReceiver
+        try {
+            Send-AlertWebhook -Url $receiver.Url -Target Discord -Body '{"username":"{{alert_summary}}"}' -ErrorVariable errors -ErrorAction SilentlyContinue
+
+            $receiver.Requests.Count | Should -Be 0
+            $errors.Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -Be 'Discord.EmptyMessage,AlertHooks.Commands.SendAlertWebhookCommand'
+            $errors[0].CategoryInfo.Category | Should -Be 'InvalidData'
+            $errors[0].Exception.Message | Should -Match 'no content and no embeds'
+        }
+        finally {
+            $receiver | Stop-AlertReceiver
+        }
+    }
+}

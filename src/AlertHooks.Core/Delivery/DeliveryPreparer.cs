@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
+using AlertHooks.Targets;
 using AlertHooks.Templates;
 
 namespace AlertHooks.Delivery
@@ -43,6 +44,16 @@ namespace AlertHooks.Delivery
             foreach (var value in render.Secrets)
             {
                 secrets.Add(value);
+            }
+
+            // A payload the target would refuse with a 400 is caught here, before anything is sent or retried.
+            var refusals = PayloadValidator.For(policy.Target).Validate(render.Body)
+                .Where(d => d.Severity == DiagnosticSeverity.Error)
+                .Select(d => new TemplateDiagnostic(d.Severity, d.Code, Redactor.Scrub(d.Message, secrets), d.Line, d.Column, d.Path, d.Token))
+                .ToArray();
+            if (refusals.Length > 0)
+            {
+                throw new TemplateException(refusals);
             }
 
             string? signingSecret = null;

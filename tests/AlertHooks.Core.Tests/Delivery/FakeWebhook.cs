@@ -138,10 +138,10 @@ internal sealed class FakeClockRig
         return engine;
     }
 
-    public static DeliveryRequest Request(string url = "http://127.0.0.1:9/hook", TargetKind? target = null, string body = """{"text":"{{alert_summary}}"}""",
+    public static DeliveryRequest Request(string url = "http://127.0.0.1:9/hook", TargetKind? target = null, string? body = null,
         IDictionary<string, string>? headers = null, string? signingSecret = null)
     {
-        var policy = new AlertPolicy("ops", new[] { AlertEventType.JobFailure }, url, body, headers);
+        var policy = new AlertPolicy("ops", new[] { AlertEventType.JobFailure }, url, body ?? SmallestValidBody(target), headers);
         if (target.HasValue)
         {
             policy.Target = target.Value;
@@ -150,6 +150,15 @@ internal sealed class FakeClockRig
         policy.SigningSecret = signingSecret;
         return DeliveryPreparer.Prepare(policy, SampleEvents.Create(AlertEventType.JobFailure), new RenderSettings());
     }
+
+    /// <summary>A body the target's validator accepts: these tests are about delivery, not payloads.</summary>
+    private static string SmallestValidBody(TargetKind? target) => target switch
+    {
+        TargetKind.Discord => """{"content":"{{alert_summary}}","allowed_mentions":{"parse":[]}}""",
+        TargetKind.Teams => """{"type":"message","attachments":[{"contentType":"application/vnd.microsoft.card.adaptive","content":{"type":"AdaptiveCard","version":"1.4","body":[{"type":"TextBlock","text":"{{alert_summary}}"}]}}]}""",
+        TargetKind.PagerDuty => """{"routing_key":"0123456789abcdef0123456789abcdef","event_action":"trigger","dedup_key":"{{run_id}}","payload":{"summary":"{{alert_summary}}","source":"dagster","severity":"error"}}""",
+        _ => """{"text":"{{alert_summary}}"}""",
+    };
 
     /// <summary>Advances the fake clock in small steps until every task is done (real time: milliseconds).</summary>
     public async Task<T> Run<T>(Task<T> work, int stepMs = 50)

@@ -87,4 +87,19 @@ public class WebhookClientTests
         Assert.Contains("X-Api-Key", error.Message);
         Assert.DoesNotContain(value, error.Message);
     }
+
+    [Fact]
+    public void APayloadTheTargetWouldRefuseIsStoppedBeforeSendingWithItsPath()
+    {
+        var policy = Policy("https://hooks.slack.com/services/T0/B0/SECRETPATH",
+            """{"text":"{{alert_summary}}","blocks":[{"type":"header","text":{"type":"mrkdwn","text":"{{alert_summary}}"}}]}""");
+
+        var error = Assert.Throws<TemplateException>(() =>
+            DeliveryPreparer.Prepare(policy, SampleEvents.Create(AlertEventType.JobFailure), new RenderSettings()));
+
+        var refusal = Assert.Single(error.Diagnostics);
+        Assert.Equal("Slack.HeaderNotPlainText", refusal.Code);
+        Assert.Equal("$.blocks[0].text.type", refusal.Path);
+        Assert.DoesNotContain("SECRETPATH", error.Message);
+    }
 }
