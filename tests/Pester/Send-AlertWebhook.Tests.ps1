@@ -111,3 +111,28 @@ Describe 'Send-AlertWebhook target validation' {
         }
     }
 }
+
+Describe 'Send-AlertWebhook signing' {
+    It 'signs every delivery with the policy''s Standard Webhooks secret, verifiable by the receiver' {
+        $receiver = Start-AlertReceiver
+        $key = [byte[]](1..32)
+        $env:ALERTHOOKS_TEST_SIGNING = 'whsec_' + [Convert]::ToBase64String($key)
+        try {
+            $policy = New-AlertPolicy -Name 'signed' -EventType JobFailure -Url $receiver.Url -Body '{"text":"{{alert_summary}}"}' -SigningSecret '{{ env.ALERTHOOKS_TEST_SIGNING }}'
+            $result = New-AlertEvent JobFailure -JobName signed_job | Send-AlertWebhook -Policy $policy
+
+            $request = $receiver.Requests[0]
+            $id = $request.Headers['webhook-id']
+            $timestamp = $request.Headers['webhook-timestamp']
+            $id | Should -Be $result.DeliveryId
+            $hmac = [System.Security.Cryptography.HMACSHA256]::new($key)
+            $expected = 'v1,' + [Convert]::ToBase64String($hmac.ComputeHash([System.Text.Encoding]::UTF8.GetBytes("$id.$timestamp.$($request.Body)")))
+            $request.Headers['webhook-signature'] -split ' ' | Should -Contain $expected
+            ($result | Format-List * | Out-String) | Should -Not -Match ([regex]::Escape($env:ALERTHOOKS_TEST_SIGNING))
+        }
+        finally {
+            Remove-Item Env:ALERTHOOKS_TEST_SIGNING
+            $receiver | Stop-AlertReceiver
+        }
+    }
+}
