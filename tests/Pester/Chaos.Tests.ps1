@@ -68,7 +68,7 @@ $policy = New-AlertPolicy -Name crash -EventType JobFailure -Url "$($env:TEST_RE
 1..40 | ForEach-Object { New-AlertEvent JobFailure -JobName "crash-$_" } | Send-AlertWebhook -Policy $policy -TimeoutSec 30 | Out-Null
 '@
             $environment = @{ ALERTHOOKS_HOME = $env:ALERTHOOKS_HOME; TEST_MODULE = $modulePath; TEST_RECEIVER = $receiver.Url }
-            $child = Start-ChildPwsh -ScriptPath $sender -Environment $environment
+            $child = Start-ChildPwsh -Arguments '-NoProfile', '-NonInteractive', '-File', $sender -Environment $environment
             $receiver.WaitForRequests(4, [timespan]::FromSeconds(90)) | Should -BeTrue
             $child.Kill()
             Wait-ChildPwsh $child -TimeoutSec 30
@@ -85,7 +85,7 @@ $ErrorActionPreference = 'Stop'
 Import-Module $env:TEST_MODULE
 Get-AlertDelivery -Status Pending, Failed | Send-AlertWebhook -TimeoutSec 10 | Out-Null
 '@
-            $replay = Start-ChildPwsh -ScriptPath $replayer -Environment $environment
+            $replay = Start-ChildPwsh -Arguments '-NoProfile', '-NonInteractive', '-File', $replayer -Environment $environment
             Wait-ChildPwsh $replay -TimeoutSec 90
             $replay.ExitCode | Should -Be 0
 

@@ -118,7 +118,7 @@ $policy = New-AlertPolicy -Name "writer-$env:TEST_WRITER" -EventType JobFailure 
 1..100 | ForEach-Object { New-AlertEvent JobFailure -JobName "job-$_" } | Send-AlertWebhook -Policy $policy | Out-Null
 '@
             $children = 1..4 | ForEach-Object {
-                Start-ChildPwsh -ScriptPath $script -Environment @{ ALERTHOOKS_HOME = $env:ALERTHOOKS_HOME; TEST_MODULE = $modulePath; TEST_RECEIVER = $receiver.Url; TEST_WRITER = $_ }
+                Start-ChildPwsh -Arguments '-NoProfile', '-NonInteractive', '-File', $script -Environment @{ ALERTHOOKS_HOME = $env:ALERTHOOKS_HOME; TEST_MODULE = $modulePath; TEST_RECEIVER = $receiver.Url; TEST_WRITER = $_ }
             }
             Wait-ChildPwsh $children -TimeoutSec 180
             $children.ExitCode | Should -Be @(0, 0, 0, 0)

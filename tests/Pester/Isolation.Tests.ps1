@@ -42,7 +42,7 @@ finally { `$receiver | Stop-AlertReceiver }
 `$result.TypeName = [AlertHooks.AlertEventType]::JobFailure.ToString()
 `$result | ConvertTo-Json | Set-Content -Path '$resultPath'
 "@
-    $run = Start-ChildPwsh -Arguments @('-NoProfile', '-NonInteractive', '-Command', $script)
+    $run = Invoke-ChildPwsh -Arguments @('-NoProfile', '-NonInteractive', '-Command', $script)
     $result = if (Test-Path $resultPath) { Get-Content -Raw $resultPath | ConvertFrom-Json } else { $null }
 }
 

@@ -1,34 +1,6 @@
 # Shared by the journal, replay and chaos tests: child PowerShell processes and the "no alert lost" accounting.
 
-# A child pwsh the way build.ps1 starts one: under `dotnet pwsh` the host is dotnet itself, with pwsh.dll first.
-function Start-ChildPwsh {
-    param(
-        [Parameter(Mandatory)] [string] $ScriptPath,
-        [hashtable] $Environment = @{}
-    )
-    $start = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
-    if ([IO.Path]::GetFileNameWithoutExtension($start.FileName) -eq 'dotnet') {
-        $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll'))
-    }
-    foreach ($argument in '-NoProfile', '-NonInteractive', '-File', $ScriptPath) {
-        $start.ArgumentList.Add($argument)
-    }
-    $start.UseShellExecute = $false
-    foreach ($name in $Environment.Keys) {
-        $start.Environment[$name] = [string]$Environment[$name]
-    }
-    [System.Diagnostics.Process]::Start($start)
-}
-
-function Wait-ChildPwsh {
-    param([System.Diagnostics.Process[]] $Process, [int] $TimeoutSec = 120)
-    foreach ($child in $Process) {
-        if (-not $child.WaitForExit($TimeoutSec * 1000)) {
-            $child.Kill()
-            throw "A child pwsh did not finish within $TimeoutSec s."
-        }
-    }
-}
+. (Join-Path $PSScriptRoot 'ChildPwsh.ps1')
 
 <#
     Accounts for every alert sent: delivered (a receiver took it: answered 2xx, or dropped the connection after reading

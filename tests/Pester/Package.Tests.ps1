@@ -12,7 +12,7 @@ BeforeAll {
 
     # Reuse the package of the Test task's build; package the current ./bin (no compile) when it is missing or older.
     if (-not (Test-Path $nupkg) -or (Get-Item $nupkg).LastWriteTimeUtc -lt (Get-Item $dll).LastWriteTimeUtc) {
-        $packaged = Start-ChildPwsh -Arguments @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'build.ps1'), '-Task', 'Package', '-NoBuild')
+        $packaged = Invoke-ChildPwsh -Arguments @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'build.ps1'), '-Task', 'Package', '-NoBuild')
         if ($packaged.ExitCode -ne 0) { throw "build.ps1 -Task Package -NoBuild failed: $($packaged.Output) $($packaged.Errors)" }
     }
 
@@ -61,7 +61,7 @@ finally { `$receiver | Stop-AlertReceiver }
         XDG_CACHE_HOME  = Join-Path $home_ '.cache'
         PSModulePath    = Join-Path $home_ '.local/share/powershell/Modules'
     }
-    $run = Start-ChildPwsh -Arguments @('-NoProfile', '-NonInteractive', '-Command', $script) -Environment $environment
+    $run = Invoke-ChildPwsh -Arguments @('-NoProfile', '-NonInteractive', '-Command', $script) -Environment $environment
     $result = if (Test-Path $resultPath) { Get-Content -Raw $resultPath | ConvertFrom-Json } else { $null }
 }
 

@@ -1,5 +1,6 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../../AlertHooks.psd1') -Force
+    . (Join-Path $PSScriptRoot 'ChildPwsh.ps1')
     $script:savedHome = $env:ALERTHOOKS_HOME
     $body = '{"text":"{{alert_summary}}"}'
 }
@@ -57,7 +58,6 @@ Describe 'Register-AlertPolicy' {
     It 'loses no policy and corrupts no file when 4 processes register at once' {
         $manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../AlertHooks.psd1')).Path
         $go = Join-Path $TestDrive "go-$([guid]::NewGuid())"
-        $exe = [Environment]::ProcessPath
         $children = foreach ($n in 1..4) {
             $script = @"
 `$ErrorActionPreference = 'Stop'
@@ -70,21 +70,13 @@ New-AlertPolicy -Name 'contested' -EventType JobFailure -Url 'https://alerts.exa
     Register-AlertPolicy -ErrorAction SilentlyContinue -ErrorVariable lost | Out-Null
 if (`$lost) { 'lost:' + `$lost[0].FullyQualifiedErrorId } else { 'won' }
 "@
-            $start = [Diagnostics.ProcessStartInfo]::new($exe)
-            if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-            foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', $script) { $start.ArgumentList.Add($argument) }
-            $start.RedirectStandardOutput = $true
-            $start.RedirectStandardError = $true
-            $start.Environment['ALERTHOOKS_HOME'] = $env:ALERTHOOKS_HOME
-            [Diagnostics.Process]::Start($start)
+            Start-ChildPwsh -Arguments '-NoProfile', '-NonInteractive', '-Command', $script -Environment @{ ALERTHOOKS_HOME = $env:ALERTHOOKS_HOME } -RedirectOutput
         }
         $outputs = $children | ForEach-Object { $_.StandardOutput.ReadToEndAsync() }
         $errorOutputs = $children | ForEach-Object { $_.StandardError.ReadToEndAsync() }
         Start-Sleep -Milliseconds 300
         New-Item -ItemType File $go | Out-Null
-        foreach ($child in $children) {
-            if (-not $child.WaitForExit(120000)) { $child.Kill(); throw "child $($child.Id) did not finish" }
-        }
+        Wait-ChildPwsh $children -TimeoutSec 120
 
         $results = $outputs | ForEach-Object { $_.Result.Trim() }
         $childErrors = ($errorOutputs | ForEach-Object { $_.Result }) -join "`n"

@@ -8,6 +8,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
+using AlertHooks.Storage;
 
 namespace AlertHooks.Delivery
 {
@@ -303,80 +304,9 @@ namespace AlertHooks.Delivery
                 throw new ArgumentException($"'{record.Id}' cannot be a journal record id.", nameof(record));
             }
 
-            EnsureDirectory();
-            var bytes = Serialize(record);
-            var final = PathOf(record.Id);
-            var temp = Path.Combine(Directory, "." + record.Id + "." + Guid.NewGuid().ToString("N") + TempExtension);
-            try
-            {
-                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-                {
-                    // Restricted while still empty: the secrets are written only into a file nobody else can open.
-                    OwnerOnly.RestrictFile(temp);
-                    stream.Write(bytes, 0, bytes.Length);
-                    stream.Flush(flushToDisk: true);
-                }
-
-                Publish(temp, final);
-                record.Path = final;
-            }
-            finally
-            {
-                TryDelete(temp);
-            }
-        }
-
-        // rename(2) replaces atomically on Unix; on Windows ReplaceFile can meet a reader holding the file, so retry a little.
-        private static void Publish(string temp, string final)
-        {
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    if (File.Exists(final))
-                    {
-                        File.Replace(temp, final, null, ignoreMetadataErrors: true);
-                    }
-                    else
-                    {
-                        File.Move(temp, final);
-                    }
-
-                    return;
-                }
-                catch (Exception exception) when ((exception is IOException || exception is UnauthorizedAccessException) && attempt < 50)
-                {
-                    Thread.Sleep(Math.Min(50, attempt * 2));
-                }
-            }
-        }
-
-        private void EnsureDirectory()
-        {
-            if (System.IO.Directory.Exists(Directory))
-            {
-                return;
-            }
-
-            System.IO.Directory.CreateDirectory(Directory);
-            OwnerOnly.RestrictDirectory(Directory);
-        }
-
-        private static void TryDelete(string path)
-        {
-            try
-            {
-                if (File.Exists(path))
-                {
-                    File.Delete(path);
-                }
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
+            StateFile.EnsureDirectory(Directory);
+            StateFile.WriteAtomic(PathOf(record.Id), Serialize(record));
+            record.Path = PathOf(record.Id);
         }
 
         private static bool IsUnreadable(Exception exception) =>

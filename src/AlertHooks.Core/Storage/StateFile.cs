@@ -35,8 +35,14 @@ namespace AlertHooks.Storage
         /// </summary>
         public static void WriteAtomic(string path, string text) => Commit(Stage(path, text), path);
 
+        /// <inheritdoc cref="WriteAtomic(string, string)"/>
+        public static void WriteAtomic(string path, byte[] bytes) => Commit(Stage(path, bytes), path);
+
         /// <summary>Writes the content to a temporary file beside <paramref name="path"/> and returns its name.</summary>
-        public static string Stage(string path, string text)
+        public static string Stage(string path, string text) => Stage(path, Utf8.GetBytes(text));
+
+        /// <inheritdoc cref="Stage(string, string)"/>
+        public static string Stage(string path, byte[] bytes)
         {
             var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
             EnsureDirectory(directory);
@@ -47,7 +53,6 @@ namespace AlertHooks.Storage
                 {
                     // Restrict before the first byte is written: the content may hold secrets.
                     SetMode(temp, OwnerReadWrite);
-                    var bytes = Utf8.GetBytes(text);
                     stream.Write(bytes, 0, bytes.Length);
                     stream.Flush(flushToDisk: true);
                 }
@@ -66,20 +71,27 @@ namespace AlertHooks.Storage
         {
             try
             {
-                if (File.Exists(path))
+                // rename(2) replaces atomically on Unix. On Windows ReplaceFile can meet a reader holding the file, and
+                // a Move can lose the race with another writer creating it first (last writer wins): retry a little.
+                for (var attempt = 1; ; attempt++)
                 {
-                    File.Replace(temp, path, destinationBackupFileName: null);
-                    return;
-                }
+                    try
+                    {
+                        if (File.Exists(path))
+                        {
+                            File.Replace(temp, path, destinationBackupFileName: null, ignoreMetadataErrors: true);
+                        }
+                        else
+                        {
+                            File.Move(temp, path);
+                        }
 
-                try
-                {
-                    File.Move(temp, path);
-                }
-                catch (IOException) when (File.Exists(path))
-                {
-                    // Another writer created it first: last writer wins, as with an existing file.
-                    File.Replace(temp, path, destinationBackupFileName: null);
+                        return;
+                    }
+                    catch (Exception exception) when ((exception is IOException || exception is UnauthorizedAccessException) && attempt < 50)
+                    {
+                        Thread.Sleep(Math.Min(50, attempt * 2));
+                    }
                 }
             }
             finally
