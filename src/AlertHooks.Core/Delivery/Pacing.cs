@@ -113,6 +113,10 @@ namespace AlertHooks.Delivery
     {
         private static readonly IDisposable NoLease = new Lease(null);
 
+        // A timer may wake a little before the slot by the wall clock the endpoint counts with: a request that arrives
+        // a millisecond early earns a 429. Waiting a hair longer costs nothing at these rates.
+        private static readonly TimeSpan SlotMargin = TimeSpan.FromMilliseconds(15);
+
         private readonly TimeProvider _time;
         private readonly CellRate? _rate;
         private readonly SemaphoreSlim? _gate;
@@ -149,7 +153,7 @@ namespace AlertHooks.Delivery
 
                 if (slot > now)
                 {
-                    await _time.Delay(slot - now, cancellationToken).ConfigureAwait(false);
+                    await _time.Delay(slot - now + SlotMargin, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch
