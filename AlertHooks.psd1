@@ -8,17 +8,8 @@
     Copyright            = '(c) AlertHooks contributors. MIT License.'
     Description          = 'Templated alert notifications to Slack, Discord, Microsoft Teams, PagerDuty and any HTTPS webhook: platform-compatible token templates, JSON-safe Liquid rendering, validation against each target''s limits, resilient delivery and a local receiver for tests.'
     PowerShellVersion    = '7.4'
-    FormatsToProcess     = @(
-        'module/AlertHooks.Format.ps1xml'
-        'module/formats/AlertHooks.AlertDelivery.Format.ps1xml'
-        'module/formats/AlertHooks.AlertPreset.Format.ps1xml'
-        'module/formats/AlertHooks.Configuration.Format.ps1xml'
-        'module/formats/AlertHooks.PolicyPlanEntry.Format.ps1xml'
-        'module/formats/AlertHooks.TemplateTestResult.Format.ps1xml'
-        'module/formats/AlertHooks.TokenInfo.Format.ps1xml'
-    )
+    FormatsToProcess     = @('module/AlertHooks.Format.ps1xml')
     # Loaded first: it puts the libraries under AlertHooks.Core (bin/deps) into their own AssemblyLoadContext.
-    NestedModules        = @('bin/AlertHooks.Loader.dll')
     CmdletsToExport      = @(
         'Export-AlertPolicy'
         'Get-AlertDelivery'

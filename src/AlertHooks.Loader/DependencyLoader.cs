@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Management.Automation;
 using System.Reflection;
 using System.Runtime.Loader;
 
@@ -17,10 +16,12 @@ namespace AlertHooks.Loader
     /// <c>'AlertHooks.AlertPolicy' -as [type]</c> all stop working in users' scripts and tests. Core is our own assembly and
     /// clashes with no one; the libraries under it are what other modules also bring.
     ///
-    /// It must run before PowerShell reads the cmdlet assembly (listing its cmdlets already loads Core, whose static
-    /// initialisers may touch the libraries), so the manifest loads this assembly first, as a nested module.
+    /// The cmdlet assembly's module initializer calls <see cref="Install"/> by reflection (netstandard2.0 cannot reference
+    /// a net8.0 assembly), before any cmdlet runs. Listing the cmdlets at import touches neither Core's static state nor the
+    /// libraries, which the isolation tests check by loading conflicting versions first. It used to be a nested module of
+    /// its own; a second binary module import cost about 50 ms of every import.
     /// </remarks>
-    public sealed class DependencyLoader : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+    public static class DependencyLoader
     {
         private static readonly object Gate = new object();
         private static DependencyLoadContext? _context;
@@ -33,7 +34,7 @@ namespace AlertHooks.Loader
         /// <summary>The private context, for tests and diagnostics.</summary>
         public static AssemblyLoadContext? Context => _context;
 
-        public void OnImport()
+        public static void Install()
         {
             lock (Gate)
             {
@@ -46,7 +47,7 @@ namespace AlertHooks.Loader
             }
         }
 
-        public void OnRemove(PSModuleInfo psModuleInfo)
+        public static void Uninstall()
         {
             lock (Gate)
             {

@@ -33,6 +33,9 @@ $ManifestPath = (Resolve-Path $ManifestPath).Path
 $import = "Import-Module '$ManifestPath'"
 $send = "$import; Send-AlertWebhook -Url 'http://127.0.0.1:9/hook' -Body '{""text"":""{{alert_summary}}""}' -WhatIf"
 $formatted = '$null = Get-Date | Out-String'
+$tinyModule = Join-Path ([IO.Path]::GetTempPath()) 'alerthooks-import-timing/Tiny.psm1'
+New-Item -ItemType Directory -Force (Split-Path $tinyModule) | Out-Null
+Set-Content -Path $tinyModule -Value 'function Get-Tiny { 1 }'
 $commands = [ordered]@{
     'pwsh -NoProfile -c exit'                        = 'exit'
     'pwsh -NoProfile -c Import-Module'               = $import
@@ -41,6 +44,9 @@ $commands = [ordered]@{
     # lazily, at the first formatted output or at the first import of a module with a format file, whichever comes first.
     'pwsh -NoProfile -c Out-String'                  = $formatted
     'pwsh -NoProfile -c Out-String; Import-Module'   = "$formatted; $import"
+    # For scale, side by side: what importing any module costs a bare start, whoever wrote it.
+    'pwsh -NoProfile -c Import-Module <one-function script module>' = "Import-Module '$tinyModule'"
+    'pwsh -NoProfile -c Import-Module Microsoft.PowerShell.Security' = 'Import-Module Microsoft.PowerShell.Security'
 }
 
 function Measure-Process([string] $Command) {
@@ -94,7 +100,7 @@ $rows = foreach ($name in $commands.Keys) {
         CpuMedianMs = [math]::Round((Get-Percentile ([double[]]$samples[$name].Cpu) 0.5))
     }
 }
-$bare, $imported, $sent, $formattedBare, $formattedImport = $rows.MedianMs
+$bare, $imported, $sent, $formattedBare, $formattedImport = $rows.MedianMs[0..4]
 $importCost = $imported - $bare
 $sendCost = $sent - $imported
 $formattedImportCost = $formattedImport - $formattedBare
@@ -128,19 +134,19 @@ with runs on other days.
 
 Where the time goes (measured in-process and with CPU time, which this shared machine disturbs less than wall time):
 
-- Import: most of it is PowerShell building its format database, which a bare start defers until the first formatted
-  output and which importing any module with ``FormatsToProcess`` forces (the ``Out-String`` rows: once the database
-  exists, the import adds little). The rest is reading the manifest and the cmdlet assembly; nothing of Fluid, Parlot or
-  Polly loads at import (they load on the first render, into AlertHooks' own load context).
-- First send: almost all of it is Fluid's parser. ``new FluidParser()`` builds its Parlot grammar, which JIT-compiles a
-  few hundred generic methods: about 350 ms of CPU in a cold process, 4 ms the second time. In-process, the first
-  send -WhatIf splits into rendering the body 270-360 ms (the parser), the delivery engine 25 ms, a sample event 20 ms,
-  the configuration 10 ms, and PowerShell's first run of the cmdlet 70-100 ms. Two attempts that did not
-  pay off here: ReadyToRun-compiling Fluid, Parlot and AlertHooks.Core (no measurable CPU gain, presumably because
-  the grammar's generic instantiations span assemblies) and warming the engine on a background thread at import (on 2 busy cores
-  it slowed the import and did not speed up the send). What would: rendering templates that only hold plain
-  ``{{token}}`` outputs (every platform body) without Fluid, and creating the Fluid parser only for templates with
-  filters or tags.
+- Import: the first ``Import-Module`` of a process pays PowerShell's module machinery, whoever wrote the module: the
+  reference rows show a one-function script module adding $(($rows[5].MedianMs) - $bare) ms and PowerShell's own binary module
+  Microsoft.PowerShell.Security $(($rows[6].MedianMs) - $bare) ms to the same bare start. AlertHooks' own share is small:
+  in-process, after another module was imported first, ``Import-Module ./AlertHooks.psd1`` takes 30-70 ms
+  (``Measure-Command``). Dropping the format file changes nothing measurable (tried: +162 ms without it), and
+  nothing of Fluid, Parlot or Polly loads at import. So the 100 ms budget is below what PowerShell 7.6 charges for
+  importing any module into a bare process; AlertHooks stays within it once the module machinery is warm.
+- First send: Fluid's parser used to be almost all of it (``new FluidParser()`` JIT-compiles its Parlot grammar: about
+  350 ms of CPU in a cold process, +400 ms median). Templates whose Liquid is only text and plain ``{{token}}`` /
+  ``{{ env.NAME }}`` outputs — every platform body — now render by substitution (``Templates/PlainTemplate.cs``, checked
+  byte for byte against Fluid by a property test), and the parser is built only when a template needs filters or tags;
+  a preset body with filters still pays it once per process. Two earlier attempts that did not pay off:
+  ReadyToRun-compiling Fluid, Parlot and AlertHooks.Core, and warming the engine on a background thread at import.
 
 The send command is ``$($send.Replace($ManifestPath, './AlertHooks.psd1'))``. Reproduce with:
 
