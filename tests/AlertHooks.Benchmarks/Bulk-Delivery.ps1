@@ -115,6 +115,10 @@ function Get-Median([double[]] $Values) {
     if ($sorted.Count % 2) { $sorted[[int][math]::Floor($sorted.Count / 2)] } else { ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2 }
 }
 
+# The children journal into a throwaway home, shared by all runs so that it grows as a runbook's would (never the
+# user's own home: a benchmark must not leave thousands of records there).
+$savedHome = $env:ALERTHOOKS_HOME
+$env:ALERTHOOKS_HOME = Join-Path ([IO.Path]::GetTempPath()) ('alerthooks-bench-' + [guid]::NewGuid().ToString('n'))
 $receivers = 1..$Endpoints | ForEach-Object { Start-AlertReceiver }
 try {
     $urls = $receivers | ForEach-Object { "$($_.Url)hooks/$($_.Port)" }
@@ -171,4 +175,6 @@ try {
 finally {
     $receivers | Stop-AlertReceiver
     Remove-Item $child -ErrorAction SilentlyContinue
+    Remove-Item -Recurse -Force $env:ALERTHOOKS_HOME -ErrorAction SilentlyContinue
+    $env:ALERTHOOKS_HOME = $savedHome
 }

@@ -27,6 +27,8 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+# The children run with a throwaway AlertHooks home, never the user's own.
+$env:ALERTHOOKS_HOME = Join-Path ([IO.Path]::GetTempPath()) 'alerthooks-import-timing/home'
 Set-StrictMode -Version 3.0
 $ManifestPath = (Resolve-Path $ManifestPath).Path
 

@@ -27,7 +27,13 @@ namespace AlertHooks.Delivery
         // A temporary file this old belongs to a writer that was killed between write and rename.
         private static readonly TimeSpan StaleTempAge = TimeSpan.FromHours(1);
         private static readonly TimeSpan PruneInterval = TimeSpan.FromHours(1);
-        private static readonly ConcurrentDictionary<string, DateTimeOffset> LastPruned = new ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+
+        // When the folder was last pruned, by any process: pruning reads every record, so a week of a busy runbook's
+        // records must not be read again by each of its processes.
+        private const string PrunedMarker = ".pruned";
+
+        // Environment.MachineName asks the kernel (uname) on every call.
+        private static readonly Lazy<string> ThisMachine = new Lazy<string>(() => Environment.MachineName);
 
         private static readonly Lazy<(int Id, DateTimeOffset Started)> CurrentProcess = new Lazy<(int, DateTimeOffset)>(() =>
         {
@@ -85,7 +91,7 @@ namespace AlertHooks.Delivery
                 }
             }
 
-            record.MachineName = Environment.MachineName;
+            record.MachineName = ThisMachine.Value;
             record.ProcessId = CurrentProcess.Value.Id;
             record.ProcessStarted = CurrentProcess.Value.Started;
             record.Status = result.Succeeded ? DeliveryStatus.Delivered : DeliveryStatus.Failed;
@@ -128,9 +134,16 @@ namespace AlertHooks.Delivery
                 return null;
             }
 
+            // A new delivery has no record yet: that common case costs a stat here, not a thrown FileNotFoundException.
+            var path = PathOf(id);
+            if (!File.Exists(path))
+            {
+                return null;
+            }
+
             try
             {
-                return ReadFile(PathOf(id));
+                return ReadFile(path);
             }
             catch (Exception exception) when (exception is FileNotFoundException || exception is DirectoryNotFoundException || IsUnreadable(exception))
             {
@@ -156,23 +169,42 @@ namespace AlertHooks.Delivery
             return true;
         }
 
-        /// <summary>Prunes when this folder was not pruned in this process in the last hour: opening the journal is cheap.</summary>
+        /// <summary>Prunes when no process pruned this folder in the last hour, so that opening the journal stays cheap.</summary>
         public int PruneIfDue()
         {
-            var now = _time.GetUtcNow();
-            if (LastPruned.TryGetValue(Directory, out var last) && now - last < PruneInterval && now >= last)
+            if (!System.IO.Directory.Exists(Directory))
             {
                 return 0;
             }
 
-            LastPruned[Directory] = now;
+            var now = _time.GetUtcNow();
+            var marker = Path.Combine(Directory, PrunedMarker);
+            var last = LastPruned(marker);
+            if (last.HasValue && now >= last.Value && now - last.Value < PruneInterval)
+            {
+                return 0;
+            }
+
             try
             {
+                StateFile.WriteAtomic(marker, now.ToString("o", CultureInfo.InvariantCulture), flushToDisk: false);
                 return Prune();
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
             {
                 return 0;
+            }
+        }
+
+        private static DateTimeOffset? LastPruned(string marker)
+        {
+            try
+            {
+                return DateTimeOffset.Parse(File.ReadAllText(marker), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+            }
+            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is FormatException)
+            {
+                return null;
             }
         }
 
@@ -220,7 +252,7 @@ namespace AlertHooks.Delivery
         public static bool IsInFlightElsewhere(AlertDelivery delivery)
         {
             if (delivery.Status != DeliveryStatus.Pending || delivery.ProcessId == null
-                || !string.Equals(delivery.MachineName, Environment.MachineName, StringComparison.OrdinalIgnoreCase)
+                || !string.Equals(delivery.MachineName, ThisMachine.Value, StringComparison.OrdinalIgnoreCase)
                 || delivery.ProcessId == CurrentProcess.Value.Id)
             {
                 return false;
@@ -269,7 +301,7 @@ namespace AlertHooks.Delivery
                 Body = shownBody,
                 Headers = request.Headers.ToDictionary(h => h.Key, h => Redactor.Mask, StringComparer.OrdinalIgnoreCase),
                 IsSigned = !string.IsNullOrEmpty(request.SigningSecret),
-                MachineName = Environment.MachineName,
+                MachineName = ThisMachine.Value,
                 ProcessId = CurrentProcess.Value.Id,
                 ProcessStarted = CurrentProcess.Value.Started,
                 Replay = new ReplaySecrets
@@ -304,8 +336,11 @@ namespace AlertHooks.Delivery
                 throw new ArgumentException($"'{record.Id}' cannot be a journal record id.", nameof(record));
             }
 
-            StateFile.EnsureDirectory(Directory);
-            StateFile.WriteAtomic(PathOf(record.Id), Serialize(record));
+            // Only a failed record is flushed to disk before it counts: it is what a runbook's error points to and what
+            // replay needs after anything, a power cut included. Flushing every Pending and Delivered record too cost
+            // two fsyncs per alert, on the pipeline thread, and made bulk sends 3x slower (docs/benchmarks.md); without
+            // them both still survive the sending process being killed at any moment.
+            StateFile.WriteAtomic(PathOf(record.Id), Serialize(record), flushToDisk: record.Status == DeliveryStatus.Failed);
             record.Path = PathOf(record.Id);
         }
 

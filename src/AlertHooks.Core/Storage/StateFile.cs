@@ -33,16 +33,20 @@ namespace AlertHooks.Storage
         /// Writes to a temporary file beside <paramref name="path"/> and renames it over the target, so that a
         /// reader sees the old file or the new one, never half of one, and a crash leaves at most a stray temp file.
         /// </summary>
-        public static void WriteAtomic(string path, string text) => Commit(Stage(path, text), path);
+        /// <param name="flushToDisk">
+        /// Whether the content reaches the disk before the rename. Without it the file still survives the writing
+        /// process being killed (the kernel holds it), but not the machine losing power in the next few seconds.
+        /// </param>
+        public static void WriteAtomic(string path, string text, bool flushToDisk = true) => Commit(Stage(path, text, flushToDisk), path);
 
-        /// <inheritdoc cref="WriteAtomic(string, string)"/>
-        public static void WriteAtomic(string path, byte[] bytes) => Commit(Stage(path, bytes), path);
+        /// <inheritdoc cref="WriteAtomic(string, string, bool)"/>
+        public static void WriteAtomic(string path, byte[] bytes, bool flushToDisk = true) => Commit(Stage(path, bytes, flushToDisk), path);
 
         /// <summary>Writes the content to a temporary file beside <paramref name="path"/> and returns its name.</summary>
-        public static string Stage(string path, string text) => Stage(path, Utf8.GetBytes(text));
+        public static string Stage(string path, string text, bool flushToDisk = true) => Stage(path, Utf8.GetBytes(text), flushToDisk);
 
-        /// <inheritdoc cref="Stage(string, string)"/>
-        public static string Stage(string path, byte[] bytes)
+        /// <inheritdoc cref="Stage(string, string, bool)"/>
+        public static string Stage(string path, byte[] bytes, bool flushToDisk = true)
         {
             var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
             EnsureDirectory(directory);
@@ -54,7 +58,7 @@ namespace AlertHooks.Storage
                     // Restrict before the first byte is written: the content may hold secrets.
                     SetMode(temp, OwnerReadWrite);
                     stream.Write(bytes, 0, bytes.Length);
-                    stream.Flush(flushToDisk: true);
+                    stream.Flush(flushToDisk);
                 }
 
                 return temp;

@@ -249,6 +249,35 @@ public sealed class FileDeliveryJournalTests : IDisposable
     }
 
     [Fact]
+    public void PruningOnOpenHappensAtMostHourlyWhicheverProcessDidIt()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        FileDeliveryJournal Reopen() => new FileDeliveryJournal(_folder, TimeSpan.FromDays(2), time);
+        var journal = Reopen();
+        var old = Request();
+        journal.Begin(old);
+        journal.Complete(old, Result(old, succeeded: true, status: 200));
+        time.Advance(TimeSpan.FromDays(3));
+        // Another process pruned ten minutes ago; the marker is all this process knows of it.
+        File.WriteAllText(Path.Combine(_folder, ".pruned"), time.GetUtcNow().AddMinutes(-10).ToString("o"));
+
+        Assert.Equal(0, Reopen().PruneIfDue());
+        Assert.NotNull(journal.Find(old.DeliveryId));
+
+        time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(1, Reopen().PruneIfDue());
+        Assert.Null(journal.Find(old.DeliveryId));
+        Assert.Empty(journal.Read().Problems);
+
+        var again = Request();
+        journal.Begin(again);
+        journal.Complete(again, Result(again, succeeded: true, status: 200));
+        time.Advance(TimeSpan.FromDays(3));
+        Assert.Equal(1, Reopen().PruneIfDue());
+        Assert.Equal(0, Reopen().PruneIfDue());
+    }
+
+    [Fact]
     public async Task ConcurrentWritersLoseAndCorruptNothing()
     {
         // Four journals on one folder stand for four processes; the Pester suite does the same with real processes.
