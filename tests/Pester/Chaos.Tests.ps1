@@ -73,10 +73,11 @@ $policy = New-AlertPolicy -Name crash -EventType JobFailure -Url "$($env:TEST_RE
             $child.Kill()
             Wait-ChildPwsh $child -TimeoutSec 30
 
-            $atKill = @(Get-AlertDelivery)
+            $atKill = @(Get-AlertDelivery -WarningVariable tornAtKill)
             $pending = @($atKill | Where-Object Status -eq 'Pending')
             $pending.Count | Should -BeGreaterThan 0 -Because 'the alert in flight at the kill is left Pending'
-            @(Get-ChildItem (Join-Path $env:ALERTHOOKS_HOME 'journal') -Filter *.json).Count | Should -Be $atKill.Count -Because 'no record is torn'
+            $tornAtKill | Should -BeNullOrEmpty -Because 'no record is torn'
+            @($receiver.Requests.ForEach({ $_.Headers['Idempotency-Key'] }) | Where-Object { $_ -notin $atKill.Id }) | Should -BeNullOrEmpty -Because 'every alert that reached the receiver was journaled before it was sent'
 
             $receiver.DefaultResponse = [AlertHooks.ReceiverResponse]::new(200)
             $replayer = Join-Path $TestDrive 'replayer.ps1'

@@ -46,11 +46,12 @@ namespace AlertHooks.Delivery
         {
             var result = request.NewResult();
             var endpoint = _endpoints.For(request);
-            Journal(request, () => _journal.Begin(request));
+            // The place in the endpoint's line is taken before anything is awaited, so that it follows call order.
             var turn = endpoint.JoinLine(out var done);
             var started = _time.GetTimestamp();
             try
             {
+                await JournalAsync(request, () => _journal.BeginAsync(request)).ConfigureAwait(false);
                 await WaitForTurnAsync(turn, cancellationToken).ConfigureAwait(false);
                 started = _time.GetTimestamp();
                 await DeliverInTurnAsync(request, endpoint, result, cancellationToken).ConfigureAwait(false);
@@ -67,7 +68,7 @@ namespace AlertHooks.Delivery
 
             result.Duration = _time.GetElapsedTime(started);
             result.Timestamp = _time.GetUtcNow();
-            Journal(request, () => _journal.Complete(request, result));
+            await JournalAsync(request, () => _journal.CompleteAsync(request, result)).ConfigureAwait(false);
             return result;
         }
 
@@ -284,11 +285,11 @@ namespace AlertHooks.Delivery
             }
         }
 
-        private void Journal(DeliveryRequest request, Action action)
+        private async Task JournalAsync(DeliveryRequest request, Func<Task> write)
         {
             try
             {
-                action();
+                await write().ConfigureAwait(false);
             }
             catch (Exception exception) when (!(exception is OutOfMemoryException))
             {

@@ -28,6 +28,9 @@ namespace AlertHooks.Delivery
         /// <summary>The event the body was rendered from, kept in the journal so a replayed record still shows it.</summary>
         internal AlertEvent? Event { get; set; }
 
+        /// <summary>The journal record this request replays, or null for a new delivery.</summary>
+        internal AlertDelivery? Replayed { get; set; }
+
         internal Uri Url { get; }
         internal IReadOnlyList<KeyValuePair<string, string>> Headers { get; }
         public string Body { get; }

@@ -8,25 +8,30 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
+using System.Threading.Tasks;
 using AlertHooks.Storage;
 
 namespace AlertHooks.Delivery
 {
     /// <summary>
-    /// The outbox on disk: one JSON file per delivery in the journal folder. Every write goes to a temporary file in
-    /// the same folder that is then renamed over the record, so processes sharing the folder never corrupt a record
-    /// and a reader never sees half of one. Files are created owner-only (0600 in a 0700 folder on Unix), because the
-    /// replay part of a record holds the resolved URL and header values.
+    /// The outbox on disk. Each process appends its records to its own log in the journal folder (<see cref="JournalLog"/>):
+    /// one JSON record a line, the newest line of a delivery id being its state. A reader merges every log of the folder
+    /// (and the one-file-per-record <c>.json</c> files earlier versions wrote), so processes sharing the folder never
+    /// write the same file, and a line still being written is never read as a record. Pruning compacts the logs nobody
+    /// writes any more into one. Files are owner-only (0600 in a 0700 folder on Unix), because the replay part of a
+    /// record holds the resolved URL and header values.
     /// </summary>
     public sealed class FileDeliveryJournal : IDeliveryJournal
     {
         private const string RecordExtension = ".json";
         private const string TempExtension = ".tmp";
         private const int SchemaVersion = 1;
+        private const string CompactionLock = ".compact.lock";
 
         // A temporary file this old belongs to a writer that was killed between write and rename.
         private static readonly TimeSpan StaleTempAge = TimeSpan.FromHours(1);
         private static readonly TimeSpan PruneInterval = TimeSpan.FromHours(1);
+        private static readonly TimeSpan CompactionLockWait = TimeSpan.FromSeconds(30);
 
         // When the folder was last pruned, by any process: pruning reads every record, so a week of a busy runbook's
         // records must not be read again by each of its processes.
@@ -42,6 +47,8 @@ namespace AlertHooks.Delivery
                 return (process.Id, new DateTimeOffset(process.StartTime.ToUniversalTime(), TimeSpan.Zero));
             }
         });
+
+        private static readonly JsonWriterOptions LineOptions = new JsonWriterOptions { Indented = false };
 
         private readonly ConcurrentDictionary<string, AlertDelivery> _inFlight = new ConcurrentDictionary<string, AlertDelivery>(StringComparer.Ordinal);
         private readonly TimeProvider _time;
@@ -64,10 +71,14 @@ namespace AlertHooks.Delivery
         /// <summary>Delivered records older than this are pruned; failed and pending ones are kept until removed.</summary>
         public TimeSpan DeliveredRetention { get; }
 
-        public void Begin(DeliveryRequest request)
+        /// <summary>The log this process appends to in this folder, or null before its first record here.</summary>
+        public string? CurrentLogPath => JournalLog.Existing(Directory)?.CurrentPath;
+
+        public Task BeginAsync(DeliveryRequest request)
         {
             var now = _time.GetUtcNow();
-            var existing = Find(request.DeliveryId);
+            // A replay starts from the record it came from; a new delivery has none, and is not looked for.
+            var existing = request.Replayed;
             var record = FromRequest(request);
             record.Status = DeliveryStatus.Pending;
             record.Created = existing?.Created ?? now;
@@ -75,16 +86,16 @@ namespace AlertHooks.Delivery
             record.Attempts = existing?.Attempts ?? 0;
             record.LastStatusCode = existing?.LastStatusCode;
             record.Event ??= existing?.Event;
-            Write(record);
             _inFlight[record.Id] = record;
+            return WriteAsync(record);
         }
 
-        public void Complete(DeliveryRequest request, DeliveryResult result)
+        public Task CompleteAsync(DeliveryRequest request, DeliveryResult result)
         {
             var now = _time.GetUtcNow();
             if (!_inFlight.TryRemove(request.DeliveryId, out var record))
             {
-                record = Find(request.DeliveryId) ?? FromRequest(request);
+                record = request.Replayed ?? Find(request.DeliveryId) ?? FromRequest(request);
                 if (record.Created == default)
                 {
                     record.Created = now;
@@ -99,31 +110,21 @@ namespace AlertHooks.Delivery
             record.LastStatusCode = result.StatusCode;
             record.Reason = result.Succeeded ? null : request.Scrub(result.Error);
             record.Updated = now;
-            Write(record);
+            return WriteAsync(record);
         }
 
-        /// <summary>Every readable record, oldest first, and the files that could not be read.</summary>
+        /// <summary>Journals a delivery before its first attempt and returns once the record is in the file.</summary>
+        public void Begin(DeliveryRequest request) => BeginAsync(request).GetAwaiter().GetResult();
+
+        /// <summary>Journals a delivery after its last attempt and returns once the record is in the file.</summary>
+        public void Complete(DeliveryRequest request, DeliveryResult result) => CompleteAsync(request, result).GetAwaiter().GetResult();
+
+        /// <summary>Every readable record, oldest first, and the lines or files that could not be read.</summary>
         public JournalSnapshot Read()
         {
-            var records = new List<AlertDelivery>();
-            var problems = new List<JournalProblem>();
-            foreach (var path in RecordFiles())
-            {
-                try
-                {
-                    records.Add(ReadFile(path));
-                }
-                catch (FileNotFoundException)
-                {
-                    // Removed by another process between listing and reading.
-                }
-                catch (Exception exception) when (IsUnreadable(exception))
-                {
-                    problems.Add(new JournalProblem(path, exception.Message));
-                }
-            }
-
-            return new JournalSnapshot(records.OrderBy(r => r.Created).ThenBy(r => r.Id, StringComparer.Ordinal).ToArray(), problems);
+            var scan = Scan();
+            var records = scan.Latest.Values.Where(v => v.Record != null).Select(v => v.Record!);
+            return new JournalSnapshot(records.OrderBy(r => r.Created).ThenBy(r => r.Id, StringComparer.Ordinal).ToArray(), scan.Problems);
         }
 
         /// <summary>The record with this id, or null when there is none (or it cannot be read).</summary>
@@ -134,39 +135,37 @@ namespace AlertHooks.Delivery
                 return null;
             }
 
-            // A new delivery has no record yet: that common case costs a stat here, not a thrown FileNotFoundException.
-            var path = PathOf(id);
-            if (!File.Exists(path))
-            {
-                return null;
-            }
-
-            try
-            {
-                return ReadFile(path);
-            }
-            catch (Exception exception) when (exception is FileNotFoundException || exception is DirectoryNotFoundException || IsUnreadable(exception))
-            {
-                return null;
-            }
+            return Scan().Latest.TryGetValue(id, out var latest) ? latest.Record : null;
         }
 
         /// <summary>Removes a record; false when there was none.</summary>
         public bool Remove(string id)
         {
-            if (!IsValidId(id))
+            var record = Find(id);
+            if (record == null)
             {
                 return false;
             }
 
-            var path = PathOf(id);
-            if (!File.Exists(path))
-            {
-                return false;
-            }
-
-            File.Delete(path);
+            Remove(record);
             return true;
+        }
+
+        /// <summary>Removes a record read from this journal: a removal line in this process's log, and its own file if it has one.</summary>
+        public void Remove(AlertDelivery record)
+        {
+            if (!IsValidId(record.Id))
+            {
+                throw new ArgumentException($"'{record.Id}' cannot be a journal record id.", nameof(record));
+            }
+
+            // Older lines of the record may stand in logs other processes still write: the removal line outranks them.
+            JournalLog.For(Directory).AppendAsync(SerializeRemoval(record.Id, _time.GetUtcNow()), durable: false).GetAwaiter().GetResult();
+            var file = PathOf(record.Id);
+            if (File.Exists(file))
+            {
+                File.Delete(file);
+            }
         }
 
         /// <summary>Prunes when no process pruned this folder in the last hour, so that opening the journal stays cheap.</summary>
@@ -208,7 +207,11 @@ namespace AlertHooks.Delivery
             }
         }
 
-        /// <summary>Deletes delivered records older than the retention and temporary files left by killed writers.</summary>
+        /// <summary>
+        /// Drops delivered records older than the retention and compacts every log nobody writes any more (those of
+        /// processes that are gone, closed segments, earlier compactions, this process's own) into one; clears temporary
+        /// files left by killed writers. Returns how many records were pruned.
+        /// </summary>
         public int Prune()
         {
             if (!System.IO.Directory.Exists(Directory))
@@ -216,28 +219,76 @@ namespace AlertHooks.Delivery
                 return 0;
             }
 
-            var cutoff = _time.GetUtcNow() - DeliveredRetention;
-            var pruned = 0;
-            foreach (var record in Read().Records.Where(r => r.Status == DeliveryStatus.Delivered && r.Updated < cutoff))
+            using (StateFile.Lock(Path.Combine(Directory, CompactionLock), CompactionLockWait))
             {
-                pruned += Remove(record.Id) ? 1 : 0;
-            }
-
-            foreach (var temp in System.IO.Directory.EnumerateFiles(Directory, "*" + TempExtension))
-            {
-                try
+                // This process's next record starts a new segment, so that the records it has written can be compacted too.
+                JournalLog.Existing(Directory)?.Rotate();
+                var scan = Scan();
+                var compactable = new HashSet<string>(scan.Logs.Where(IsCompactable), StringComparer.Ordinal);
+                var cutoff = _time.GetUtcNow() - DeliveredRetention;
+                var kept = new List<byte[]>();
+                var pruned = 0;
+                foreach (var latest in scan.Latest.Values)
                 {
-                    if (DateTime.UtcNow - File.GetLastWriteTimeUtc(temp) > StaleTempAge)
+                    var record = latest.Record;
+                    var expired = record != null && record.Status == DeliveryStatus.Delivered && record.Updated < cutoff;
+                    var elsewhere = scan.SourcesOf[latest.Id].Any(s => !compactable.Contains(s) && s != latest.Source);
+                    if (latest.Source.EndsWith(RecordExtension, StringComparison.Ordinal))
                     {
-                        File.Delete(temp);
+                        if (expired)
+                        {
+                            if (elsewhere)
+                            {
+                                kept.Add(SerializeRemoval(latest.Id, _time.GetUtcNow()));
+                            }
+
+                            File.Delete(latest.Source);
+                            pruned++;
+                        }
+
+                        continue;
+                    }
+
+                    if (!compactable.Contains(latest.Source))
+                    {
+                        continue;
+                    }
+
+                    if (expired)
+                    {
+                        pruned++;
+                    }
+
+                    if (record != null && !expired)
+                    {
+                        kept.Add(latest.Line);
+                    }
+                    else if (elsewhere)
+                    {
+                        // Older lines of it stand in a log still being written: keep a removal line that outranks them.
+                        kept.Add(record == null ? latest.Line : SerializeRemoval(latest.Id, latest.Updated));
                     }
                 }
-                catch (IOException)
-                {
-                }
-            }
 
-            return pruned;
+                if (kept.Count > 0)
+                {
+                    StateFile.WriteAtomic(Path.Combine(Directory, LogOwner.CompactedFileName()), JoinLines(kept), flushToDisk: true);
+                }
+
+                foreach (var log in compactable)
+                {
+                    DeleteIfThere(log);
+                }
+
+                // A record file an earlier version wrote, since replayed or removed through a log: the log line is newer.
+                foreach (var file in scan.RecordFiles.Where(f => scan.Latest.Values.All(v => v.Source != f)))
+                {
+                    DeleteIfThere(file);
+                }
+
+                DeleteStaleTempFiles();
+                return pruned;
+            }
         }
 
         /// <summary>Ids are file names: letters, digits, '_', '-' and '.', not leading with a dot.</summary>
@@ -258,18 +309,7 @@ namespace AlertHooks.Delivery
                 return false;
             }
 
-            try
-            {
-                using (var process = Process.GetProcessById(delivery.ProcessId.Value))
-                {
-                    return !process.HasExited && (delivery.ProcessStarted == null
-                        || Math.Abs((process.StartTime.ToUniversalTime() - delivery.ProcessStarted.Value.UtcDateTime).TotalSeconds) < 1);
-                }
-            }
-            catch (Exception exception) when (exception is ArgumentException || exception is InvalidOperationException || exception is System.ComponentModel.Win32Exception || exception is NotSupportedException)
-            {
-                return false;
-            }
+            return LogOwner.IsRunning(delivery.ProcessId.Value, delivery.ProcessStarted?.UtcDateTime);
         }
 
         /// <summary>Rebuilds the request a record was made from, with the same delivery id, for replay.</summary>
@@ -283,6 +323,7 @@ namespace AlertHooks.Delivery
             request.EventType = delivery.EventType;
             request.SigningSecret = replay.SigningSecret;
             request.Event = delivery.Event;
+            request.Replayed = delivery;
             return request;
         }
 
@@ -317,31 +358,200 @@ namespace AlertHooks.Delivery
 
         private string PathOf(string id) => Path.Combine(Directory, id + RecordExtension);
 
-        private IEnumerable<string> RecordFiles()
-        {
-            if (!System.IO.Directory.Exists(Directory))
-            {
-                return Array.Empty<string>();
-            }
-
-            return System.IO.Directory.EnumerateFiles(Directory, "*" + RecordExtension)
-                .Where(p => !Path.GetFileName(p).StartsWith(".", StringComparison.Ordinal))
-                .ToArray();
-        }
-
-        private void Write(AlertDelivery record)
+        private Task WriteAsync(AlertDelivery record)
         {
             if (!IsValidId(record.Id))
             {
                 throw new ArgumentException($"'{record.Id}' cannot be a journal record id.", nameof(record));
             }
 
+            var log = JournalLog.For(Directory);
+            // Serialized now, on the caller's thread: the record object goes on changing after this call.
+            var line = Serialize(record);
             // Only a failed record is flushed to disk before it counts: it is what a runbook's error points to and what
-            // replay needs after anything, a power cut included. Flushing every Pending and Delivered record too cost
-            // two fsyncs per alert, on the pipeline thread, and made bulk sends 3x slower (docs/benchmarks.md); without
-            // them both still survive the sending process being killed at any moment.
-            StateFile.WriteAtomic(PathOf(record.Id), Serialize(record), flushToDisk: record.Status == DeliveryStatus.Failed);
-            record.Path = PathOf(record.Id);
+            // replay needs after anything, a power cut included. Pending and Delivered lines survive the sending process
+            // being killed at any moment without it (the kernel holds them).
+            var written = log.AppendAsync(line, durable: record.Status == DeliveryStatus.Failed);
+            return written.ContinueWith(
+                done =>
+                {
+                    done.GetAwaiter().GetResult();
+                    record.Path = log.CurrentPath ?? record.Path;
+                },
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        private bool IsCompactable(string log)
+        {
+            if (!LogOwner.TryParse(log, out var owner, out var segment))
+            {
+                return true;
+            }
+
+            if (string.Equals(log, CurrentLogPath, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            if (owner.ProcessId == LogOwner.Current.ProcessId && owner.StartedTicks == LogOwner.Current.StartedTicks)
+            {
+                return true;
+            }
+
+            // A running process writes only its newest segment.
+            return !owner.IsRunning() || System.IO.Directory.EnumerateFiles(Directory, owner.Prefix + "_*" + JournalLog.Extension)
+                .Any(other => LogOwner.TryParse(other, out _, out var later) && later > segment);
+        }
+
+        private void DeleteStaleTempFiles()
+        {
+            foreach (var temp in System.IO.Directory.EnumerateFiles(Directory, "*" + TempExtension))
+            {
+                try
+                {
+                    if (DateTime.UtcNow - File.GetLastWriteTimeUtc(temp) > StaleTempAge)
+                    {
+                        File.Delete(temp);
+                    }
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
+
+        private static void DeleteIfThere(string path)
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception exception) when (exception is DirectoryNotFoundException || exception is FileNotFoundException)
+            {
+            }
+        }
+
+        private static byte[] JoinLines(List<byte[]> lines)
+        {
+            using (var buffer = new MemoryStream())
+            {
+                foreach (var line in lines)
+                {
+                    buffer.Write(line, 0, line.Length);
+                    buffer.WriteByte((byte)'\n');
+                }
+
+                return buffer.ToArray();
+            }
+        }
+
+        /// <summary>
+        /// Reads every log and record file. Logs come first: compaction writes its log before it deletes the ones it
+        /// compacted, so a record moved while this reads is found in one place or the other.
+        /// </summary>
+        private JournalScan Scan()
+        {
+            var scan = new JournalScan();
+            if (!System.IO.Directory.Exists(Directory))
+            {
+                return scan;
+            }
+
+            foreach (var log in System.IO.Directory.EnumerateFiles(Directory, "*" + JournalLog.Extension).Where(IsVisible).OrderBy(p => p, StringComparer.Ordinal).ToArray())
+            {
+                byte[] bytes;
+                try
+                {
+                    bytes = ReadAllBytesShared(log);
+                }
+                catch (Exception exception) when (exception is FileNotFoundException || exception is DirectoryNotFoundException)
+                {
+                    continue;
+                }
+                catch (Exception exception) when (IsUnreadable(exception))
+                {
+                    scan.Problems.Add(new JournalProblem(log, exception.Message));
+                    continue;
+                }
+
+                scan.Logs.Add(log);
+                var start = 0;
+                var lineNumber = 0;
+                while (start < bytes.Length)
+                {
+                    var end = Array.IndexOf(bytes, (byte)'\n', start);
+                    if (end < 0)
+                    {
+                        // No newline yet: the line is being written, or its writer was killed mid-write. Not a record.
+                        break;
+                    }
+
+                    lineNumber++;
+                    if (end > start)
+                    {
+                        var line = new byte[end - start];
+                        Buffer.BlockCopy(bytes, start, line, 0, line.Length);
+                        try
+                        {
+                            scan.Add(ReadLine(line, log), log, line);
+                        }
+                        catch (Exception exception) when (IsUnreadable(exception))
+                        {
+                            scan.Problems.Add(new JournalProblem(log + ":" + lineNumber.ToString(CultureInfo.InvariantCulture), exception.Message));
+                        }
+                    }
+
+                    start = end + 1;
+                }
+            }
+
+            foreach (var file in System.IO.Directory.EnumerateFiles(Directory, "*" + RecordExtension).Where(IsVisible).ToArray())
+            {
+                try
+                {
+                    var record = ReadRecord(ReadAllBytesShared(file), file);
+                    scan.RecordFiles.Add(file);
+                    scan.Add(new Version(record.Id, record, record.Updated), file, Array.Empty<byte>());
+                }
+                catch (Exception exception) when (exception is FileNotFoundException || exception is DirectoryNotFoundException)
+                {
+                    // Removed by another process between listing and reading.
+                }
+                catch (Exception exception) when (IsUnreadable(exception))
+                {
+                    scan.Problems.Add(new JournalProblem(file, exception.Message));
+                }
+            }
+
+            return scan;
+        }
+
+        private static bool IsVisible(string path) => !Path.GetFileName(path).StartsWith(".", StringComparison.Ordinal);
+
+        private static byte[] ReadAllBytesShared(string path)
+        {
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            using (var copy = new MemoryStream())
+            {
+                stream.CopyTo(copy);
+                return copy.ToArray();
+            }
+        }
+
+        private static Version ReadLine(byte[] line, string path)
+        {
+            using (var document = JsonDocument.Parse(line))
+            {
+                var root = document.RootElement;
+                if (root.TryGetProperty("removed", out var removed) && removed.ValueKind == JsonValueKind.True)
+                {
+                    var id = root.GetProperty("id").GetString() ?? throw new InvalidDataException("The removal has no id.");
+                    return new Version(id, null, ParseTime(root.GetProperty("updated").GetString()));
+                }
+
+                var record = ReadRecord(root, path);
+                return new Version(record.Id, record, record.Updated);
+            }
         }
 
         private static bool IsUnreadable(Exception exception) =>
@@ -349,11 +559,29 @@ namespace AlertHooks.Delivery
             || exception is KeyNotFoundException || exception is InvalidOperationException || exception is ArgumentException
             || (exception is IOException && !(exception is FileNotFoundException)) || exception is UnauthorizedAccessException;
 
+        private static byte[] SerializeRemoval(string id, DateTimeOffset when)
+        {
+            using (var buffer = new MemoryStream())
+            {
+                using (var json = new Utf8JsonWriter(buffer, LineOptions))
+                {
+                    json.WriteStartObject();
+                    json.WriteNumber("schema", SchemaVersion);
+                    json.WriteString("id", id);
+                    json.WriteBoolean("removed", true);
+                    json.WriteString("updated", when.ToString("o", CultureInfo.InvariantCulture));
+                    json.WriteEndObject();
+                }
+
+                return buffer.ToArray();
+            }
+        }
+
         private static byte[] Serialize(AlertDelivery record)
         {
             using (var buffer = new MemoryStream())
             {
-                using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+                using (var json = new Utf8JsonWriter(buffer, LineOptions))
                 {
                     json.WriteStartObject();
                     json.WriteNumber("schema", SchemaVersion);
@@ -458,63 +686,59 @@ namespace AlertHooks.Delivery
             }
         }
 
-        private static AlertDelivery ReadFile(string path)
+        private static AlertDelivery ReadRecord(byte[] bytes, string path)
         {
-            byte[] bytes;
-            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-            using (var copy = new MemoryStream())
-            {
-                stream.CopyTo(copy);
-                bytes = copy.ToArray();
-            }
-
             using (var document = JsonDocument.Parse(bytes))
             {
-                var root = document.RootElement;
-                var record = new AlertDelivery
-                {
-                    Id = root.GetProperty("id").GetString() ?? throw new InvalidDataException("The record has no id."),
-                    Status = ParseEnum<DeliveryStatus>(root.GetProperty("status").GetString()),
-                    PolicyName = root.GetProperty("policyName").GetString() ?? string.Empty,
-                    PolicyId = OptionalString(root, "policyId"),
-                    EventType = OptionalString(root, "eventType") is string type ? ParseEnum<AlertEventType>(type) : (AlertEventType?)null,
-                    Target = ParseEnum<TargetKind>(root.GetProperty("target").GetString()),
-                    Endpoint = root.GetProperty("endpoint").GetString() ?? string.Empty,
-                    Attempts = root.GetProperty("attempts").GetInt32(),
-                    LastStatusCode = root.TryGetProperty("lastStatusCode", out var code) && code.ValueKind == JsonValueKind.Number ? code.GetInt32() : (int?)null,
-                    Reason = OptionalString(root, "reason"),
-                    Created = ParseTime(root.GetProperty("created").GetString()),
-                    Updated = ParseTime(root.GetProperty("updated").GetString()),
-                    IsSigned = root.TryGetProperty("signed", out var signed) && signed.ValueKind == JsonValueKind.True,
-                    Body = root.GetProperty("body").GetString() ?? string.Empty,
-                    MachineName = OptionalString(root, "machine"),
-                    ProcessId = root.TryGetProperty("processId", out var pid) && pid.ValueKind == JsonValueKind.Number ? pid.GetInt32() : (int?)null,
-                    ProcessStarted = OptionalString(root, "processStarted") is string started ? ParseTime(started) : (DateTimeOffset?)null,
-                    Path = path,
-                };
-
-                var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-                foreach (var header in root.GetProperty("headers").EnumerateObject())
-                {
-                    headers[header.Name] = header.Value.GetString() ?? string.Empty;
-                }
-
-                record.Headers = headers;
-                record.Event = ReadEvent(root);
-
-                var replay = root.GetProperty("replay");
-                record.Replay = new ReplaySecrets
-                {
-                    Url = replay.GetProperty("url").GetString() ?? string.Empty,
-                    Headers = replay.GetProperty("headers").EnumerateArray()
-                        .Select(h => new KeyValuePair<string, string>(h.GetProperty("name").GetString() ?? string.Empty, h.GetProperty("value").GetString() ?? string.Empty))
-                        .ToList(),
-                    Body = OptionalString(replay, "body"),
-                    SigningSecret = OptionalString(replay, "signingSecret"),
-                    Secrets = replay.GetProperty("secrets").EnumerateArray().Select(s => s.GetString() ?? string.Empty).ToList(),
-                };
-                return record;
+                return ReadRecord(document.RootElement, path);
             }
+        }
+
+        private static AlertDelivery ReadRecord(JsonElement root, string path)
+        {
+            var record = new AlertDelivery
+            {
+                Id = root.GetProperty("id").GetString() ?? throw new InvalidDataException("The record has no id."),
+                Status = ParseEnum<DeliveryStatus>(root.GetProperty("status").GetString()),
+                PolicyName = root.GetProperty("policyName").GetString() ?? string.Empty,
+                PolicyId = OptionalString(root, "policyId"),
+                EventType = OptionalString(root, "eventType") is string type ? ParseEnum<AlertEventType>(type) : (AlertEventType?)null,
+                Target = ParseEnum<TargetKind>(root.GetProperty("target").GetString()),
+                Endpoint = root.GetProperty("endpoint").GetString() ?? string.Empty,
+                Attempts = root.GetProperty("attempts").GetInt32(),
+                LastStatusCode = root.TryGetProperty("lastStatusCode", out var code) && code.ValueKind == JsonValueKind.Number ? code.GetInt32() : (int?)null,
+                Reason = OptionalString(root, "reason"),
+                Created = ParseTime(root.GetProperty("created").GetString()),
+                Updated = ParseTime(root.GetProperty("updated").GetString()),
+                IsSigned = root.TryGetProperty("signed", out var signed) && signed.ValueKind == JsonValueKind.True,
+                Body = root.GetProperty("body").GetString() ?? string.Empty,
+                MachineName = OptionalString(root, "machine"),
+                ProcessId = root.TryGetProperty("processId", out var pid) && pid.ValueKind == JsonValueKind.Number ? pid.GetInt32() : (int?)null,
+                ProcessStarted = OptionalString(root, "processStarted") is string started ? ParseTime(started) : (DateTimeOffset?)null,
+                Path = path,
+            };
+
+            var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var header in root.GetProperty("headers").EnumerateObject())
+            {
+                headers[header.Name] = header.Value.GetString() ?? string.Empty;
+            }
+
+            record.Headers = headers;
+            record.Event = ReadEvent(root);
+
+            var replay = root.GetProperty("replay");
+            record.Replay = new ReplaySecrets
+            {
+                Url = replay.GetProperty("url").GetString() ?? string.Empty,
+                Headers = replay.GetProperty("headers").EnumerateArray()
+                    .Select(h => new KeyValuePair<string, string>(h.GetProperty("name").GetString() ?? string.Empty, h.GetProperty("value").GetString() ?? string.Empty))
+                    .ToList(),
+                Body = OptionalString(replay, "body"),
+                SigningSecret = OptionalString(replay, "signingSecret"),
+                Secrets = replay.GetProperty("secrets").EnumerateArray().Select(s => s.GetString() ?? string.Empty).ToList(),
+            };
+            return record;
         }
 
         private static AlertEvent? ReadEvent(JsonElement root)
@@ -551,6 +775,65 @@ namespace AlertHooks.Delivery
 
         private static DateTimeOffset ParseTime(string? text) =>
             DateTimeOffset.ParseExact(text ?? string.Empty, "o", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+    }
+
+    /// <summary>Every version of every record a read found, and which is the latest of each id.</summary>
+    internal sealed class JournalScan
+    {
+        public Dictionary<string, Version> Latest { get; } = new Dictionary<string, Version>(StringComparer.Ordinal);
+
+        /// <summary>Every file that holds a version of the id.</summary>
+        public Dictionary<string, HashSet<string>> SourcesOf { get; } = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+
+        public List<string> Logs { get; } = new List<string>();
+        public List<string> RecordFiles { get; } = new List<string>();
+        public List<JournalProblem> Problems { get; } = new List<JournalProblem>();
+
+        public void Add(Version version, string source, byte[] line)
+        {
+            version.Source = source;
+            version.Line = line;
+            if (!SourcesOf.TryGetValue(version.Id, out var sources))
+            {
+                SourcesOf[version.Id] = sources = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            sources.Add(source);
+            if (!Latest.TryGetValue(version.Id, out var current) || version.Outranks(current))
+            {
+                Latest[version.Id] = version;
+            }
+        }
+    }
+
+    /// <summary>One line of a log (a record, or its removal) or one record file.</summary>
+    internal sealed class Version
+    {
+        public Version(string id, AlertDelivery? record, DateTimeOffset updated)
+        {
+            Id = id;
+            Record = record;
+            Updated = updated;
+        }
+
+        public string Id { get; }
+
+        /// <summary>Null for a removal.</summary>
+        public AlertDelivery? Record { get; }
+
+        public DateTimeOffset Updated { get; }
+        public string Source { get; set; } = string.Empty;
+        public byte[] Line { get; set; } = Array.Empty<byte>();
+
+        // Pending, then an outcome, then a removal: what a tie between two files is settled by.
+        private int Rank => Record == null ? 2 : Record.Status == DeliveryStatus.Pending ? 0 : 1;
+
+        /// <summary>
+        /// The newer version wins; in one file the later line wins a tie (a writer's lines are in the order it wrote them),
+        /// across files the further-on state does.
+        /// </summary>
+        public bool Outranks(Version other) =>
+            Updated > other.Updated || (Updated == other.Updated && (Source == other.Source || Rank >= other.Rank));
     }
 
     /// <summary>What a read of the journal found: the records, and the files that are not records.</summary>

@@ -1,3 +1,5 @@
+using System.Threading.Tasks;
+
 namespace AlertHooks.Delivery
 {
     /// <summary>
@@ -6,9 +8,11 @@ namespace AlertHooks.Delivery
     /// </summary>
     public interface IDeliveryJournal
     {
-        void Begin(DeliveryRequest request);
+        /// <summary>Journals a delivery before its first attempt; the delivery starts once this completes.</summary>
+        Task BeginAsync(DeliveryRequest request);
 
-        void Complete(DeliveryRequest request, DeliveryResult result);
+        /// <summary>Journals a delivery after its last attempt; its result is reported once this completes.</summary>
+        Task CompleteAsync(DeliveryRequest request, DeliveryResult result);
     }
 
     /// <summary>A journal that keeps nothing, for callers that opt out.</summary>
@@ -16,12 +20,8 @@ namespace AlertHooks.Delivery
     {
         public static NullDeliveryJournal Instance { get; } = new NullDeliveryJournal();
 
-        public void Begin(DeliveryRequest request)
-        {
-        }
+        public Task BeginAsync(DeliveryRequest request) => Task.CompletedTask;
 
-        public void Complete(DeliveryRequest request, DeliveryResult result)
-        {
-        }
+        public Task CompleteAsync(DeliveryRequest request, DeliveryResult result) => Task.CompletedTask;
     }
 }

@@ -12,7 +12,7 @@ namespace AlertHooks.Storage
     /// </summary>
     public static class StateFile
     {
-        private const uint OwnerReadWrite = 0x180; // 0600
+        internal const uint OwnerReadWrite = 0x180; // 0600
         private const uint OwnerAll = 0x1C0; // 0700
 
         internal static readonly UTF8Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.IO;
 using System.Management.Automation;
 using AlertHooks.Completers;
@@ -15,6 +17,7 @@ namespace AlertHooks.Commands
         private const string DeliverySet = "Delivery";
 
         private FileDeliveryJournal? _journal;
+        private Dictionary<string, AlertDelivery>? _records;
 
         /// <summary>Records from Get-AlertDelivery.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = DeliverySet)]
@@ -65,8 +68,9 @@ namespace AlertHooks.Commands
 
         private void Remove(string id)
         {
-            var record = _journal!.Find(id);
-            if (record == null)
+            // One read of the journal serves the whole pipeline: a record is found among all the logs of the folder.
+            _records ??= _journal!.Read().Records.ToDictionary(r => r.Id, StringComparer.Ordinal);
+            if (!_records.TryGetValue(id, out var record))
             {
                 WriteError(Errors.Create("DeliveryNotFound", ErrorCategory.ObjectNotFound, $"The delivery journal has no record '{id}'.", id));
                 return;
@@ -79,7 +83,8 @@ namespace AlertHooks.Commands
 
             try
             {
-                _journal.Remove(record.Id);
+                _journal!.Remove(record);
+                _records.Remove(id);
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
             {

@@ -397,12 +397,17 @@ public class DeliveryEngineTests
 
         public DeliveryResult? Completed { get; private set; }
 
-        public void Begin(DeliveryRequest request) => Events.Add($"begin:{_webhook.Calls.Count}");
+        public Task BeginAsync(DeliveryRequest request)
+        {
+            Events.Add($"begin:{_webhook.Calls.Count}");
+            return Task.CompletedTask;
+        }
 
-        public void Complete(DeliveryRequest request, DeliveryResult result)
+        public Task CompleteAsync(DeliveryRequest request, DeliveryResult result)
         {
             Events.Add($"complete:{_webhook.Calls.Count}");
             Completed = result;
+            return Task.CompletedTask;
         }
     }
 }

@@ -44,15 +44,28 @@ public sealed class FileDeliveryJournalTests : IDisposable
 
     private static string PublicPart(string path)
     {
-        // Everything a person reads in the file: all of it but the replay section.
-        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(path));
+        // Everything a person reads in the file: every line of it but the replay section.
         var builder = new StringBuilder();
-        foreach (var property in document.RootElement.EnumerateObject().Where(p => p.Name != "replay"))
+        foreach (var line in File.ReadAllLines(path).Where(l => l.Length > 0))
         {
-            builder.Append(property.Name).Append('=').Append(property.Value.GetRawText()).Append('\n');
+            using var document = System.Text.Json.JsonDocument.Parse(line);
+            foreach (var property in document.RootElement.EnumerateObject().Where(p => p.Name != "replay"))
+            {
+                builder.Append(property.Name).Append('=').Append(property.Value.GetRawText()).Append('\n');
+            }
         }
 
         return builder.ToString();
+    }
+
+    // A log as a process that is no longer running would have left it: its own name, this journal's lines.
+    private string LeaveLogOfAGoneProcess(FileDeliveryJournal journal)
+    {
+        using var gone = System.Diagnostics.Process.Start("true")!;
+        gone.WaitForExit();
+        var orphan = Path.Combine(_folder, $"{LogOwner.SafeMachineName(Environment.MachineName)}_{gone.Id}_{DateTime.UtcNow.AddMinutes(-5).Ticks}_1.log");
+        File.Move(journal.CurrentLogPath!, orphan);
+        return orphan;
     }
 
     [Fact]
@@ -78,7 +91,8 @@ public sealed class FileDeliveryJournalTests : IDisposable
         Assert.Equal("***", pending.Headers["Authorization"]);
         Assert.Equal("daily_etl", pending.Event!.GetText("job_name"));
         Assert.Equal(new DateTimeOffset(2026, 1, 8, 10, 0, 0, TimeSpan.FromHours(1)), pending.Event.Tokens["start_time"]);
-        Assert.Equal(Path.Combine(_folder, request.DeliveryId + ".json"), pending.Path);
+        Assert.Equal(journal.CurrentLogPath, pending.Path);
+        Assert.StartsWith(_folder, pending.Path);
 
         time.Advance(TimeSpan.FromSeconds(3));
         journal.Complete(request, Result(request, succeeded: true, status: 200, attempts: 2));
@@ -101,7 +115,8 @@ public sealed class FileDeliveryJournalTests : IDisposable
         journal.Begin(request);
         journal.Complete(request, Result(request, succeeded: false, status: 401, error: $"HTTP 401: token {QuerySecret} rejected for Bearer {HeaderSecret}"));
 
-        var file = Path.Combine(_folder, request.DeliveryId + ".json");
+        var file = journal.CurrentLogPath!;
+        Assert.Equal(2, File.ReadAllLines(file).Length);
         var shown = PublicPart(file);
         Assert.DoesNotContain("sentinel-", shown);
         var record = journal.Find(request.DeliveryId)!;
@@ -109,7 +124,7 @@ public sealed class FileDeliveryJournalTests : IDisposable
         Assert.Equal("HTTP 401: token *** rejected for ***", record.Reason);
         Assert.DoesNotContain("sentinel-", record.Endpoint + record.Body + string.Join(",", record.Headers.Values) + record.Reason);
 
-        // Replay needs them: they are in the owner-only part of the same file.
+        // Replay needs them: they are in the owner-only part of the same lines.
         Assert.Contains(HeaderSecret, File.ReadAllText(file));
     }
 
@@ -163,22 +178,127 @@ public sealed class FileDeliveryJournalTests : IDisposable
     }
 
     [Fact]
-    public void AHalfWrittenFileIsNeverReadAndACorruptOneIsReportedNotFatal()
+    public void AHalfWrittenLineIsNeverReadAndACorruptOneIsReportedNotFatal()
     {
         var journal = new FileDeliveryJournal(_folder);
         var good = Request();
         journal.Begin(good);
-        var goodText = File.ReadAllText(Path.Combine(_folder, good.DeliveryId + ".json"));
-        // A writer killed before its rename leaves a temporary file; one that does not write atomically leaves a torn record.
-        File.WriteAllText(Path.Combine(_folder, ".msg_killed.0123.tmp"), goodText[..(goodText.Length / 2)]);
-        File.WriteAllText(Path.Combine(_folder, "msg_torn.json"), goodText[..(goodText.Length / 3)]);
+        var goodLine = File.ReadAllText(journal.CurrentLogPath!).TrimEnd('\n');
+        // A writer killed mid-write leaves a line without its newline; a disk error can leave a broken line before good ones.
+        var later = Request();
+        File.WriteAllText(Path.Combine(_folder, "host_1_2_1.log"), goodLine.Replace(good.DeliveryId, later.DeliveryId) + "\n" + goodLine[..(goodLine.Length / 2)]);
+        File.WriteAllText(Path.Combine(_folder, "host_3_4_1.log"), "{\"id\":\"msg_broken\"\n" + goodLine.Replace(good.DeliveryId, "msg_after_the_break") + "\n");
+        // An earlier version's one-file record, torn by a writer that did not write atomically; its temporary files are not records.
+        File.WriteAllText(Path.Combine(_folder, ".msg_killed.0123.tmp"), goodLine[..(goodLine.Length / 2)]);
+        File.WriteAllText(Path.Combine(_folder, "msg_torn.json"), goodLine[..(goodLine.Length / 3)]);
 
         var snapshot = journal.Read();
 
-        Assert.Equal(good.DeliveryId, Assert.Single(snapshot.Records).Id);
-        var problem = Assert.Single(snapshot.Problems);
-        Assert.EndsWith("msg_torn.json", problem.Path);
+        Assert.Equal(new[] { good.DeliveryId, later.DeliveryId, "msg_after_the_break" }.Order(), snapshot.Records.Select(r => r.Id).Order());
+        Assert.Equal(new[] { Path.Combine(_folder, "host_3_4_1.log") + ":1", Path.Combine(_folder, "msg_torn.json") }.Order(), snapshot.Problems.Select(p => p.Path).Order());
         Assert.Null(journal.Find("msg_torn"));
+        Assert.Null(journal.Find("msg_broken"));
+    }
+
+    [Fact]
+    public void ARecordFileAnEarlierVersionWroteIsReadReplayedAndRemoved()
+    {
+        var journal = new FileDeliveryJournal(_folder);
+        var request = Request();
+        journal.Begin(request);
+        journal.Complete(request, Result(request, succeeded: false, status: 500));
+        var line = File.ReadAllLines(journal.CurrentLogPath!)[1];
+        File.Delete(journal.CurrentLogPath!);
+        var legacy = Path.Combine(_folder, request.DeliveryId + ".json");
+        File.WriteAllText(legacy, line);
+
+        var failed = Assert.Single(journal.Read().Records);
+        Assert.Equal((DeliveryStatus.Failed, legacy), (failed.Status, failed.Path));
+
+        var replay = FileDeliveryJournal.ToRequest(failed);
+        journal.Begin(replay);
+        journal.Complete(replay, Result(replay, succeeded: true, status: 200));
+        var delivered = Assert.Single(journal.Read().Records);
+        Assert.Equal((DeliveryStatus.Delivered, 2), (delivered.Status, delivered.Attempts));
+
+        Assert.True(journal.Remove(request.DeliveryId));
+        Assert.Empty(journal.Read().Records);
+        Assert.False(File.Exists(legacy));
+        Assert.False(journal.Remove(request.DeliveryId));
+    }
+
+    [Fact]
+    public async Task ABurstOfDeliveriesIsWrittenInAFewAppendsAndEveryRecordIsKept()
+    {
+        var journal = new FileDeliveryJournal(_folder);
+        var requests = Enumerable.Range(0, 1000).Select(_ => Request()).ToArray();
+
+        await Task.WhenAll(requests.Select(r => Task.Run(() => journal.BeginAsync(r))));
+        await Task.WhenAll(requests.Select(r => Task.Run(() => journal.CompleteAsync(r, Result(r, succeeded: true, status: 200)))));
+
+        var lines = File.ReadAllLines(journal.CurrentLogPath!);
+        Assert.Equal(2000, lines.Length);
+        var snapshot = journal.Read();
+        Assert.Empty(snapshot.Problems);
+        Assert.Equal(requests.Select(r => r.DeliveryId).Order(), snapshot.Records.Select(r => r.Id).Order());
+        Assert.All(snapshot.Records, r => Assert.Equal(DeliveryStatus.Delivered, r.Status));
+    }
+
+    [Fact]
+    public void PruningCompactsTheLogsNobodyWritesAndKeepsEveryLiveRecord()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        var journal = new FileDeliveryJournal(_folder, TimeSpan.FromDays(7), time);
+        var old = Request();
+        var failed = Request();
+        var pending = Request();
+        journal.Begin(old);
+        journal.Complete(old, Result(old, succeeded: true, status: 200));
+        journal.Begin(failed);
+        journal.Complete(failed, Result(failed, succeeded: false, status: 503));
+        journal.Begin(pending);
+        var orphan = LeaveLogOfAGoneProcess(journal);
+        time.Advance(TimeSpan.FromDays(8));
+        var recent = Request();
+        journal.Begin(recent);
+        journal.Complete(recent, Result(recent, succeeded: true, status: 200));
+
+        Assert.Equal(1, journal.Prune());
+
+        Assert.False(File.Exists(orphan));
+        var compacted = Assert.Single(Directory.GetFiles(_folder, "compacted_*.log"));
+        // Only the latest line of each record, of the ones that are kept: this process's own log was compacted too.
+        Assert.Equal(3, File.ReadAllLines(compacted).Length);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, OperatingSystem.IsWindows() ? UnixFileMode.UserRead | UnixFileMode.UserWrite : File.GetUnixFileMode(compacted));
+        var left = journal.Read().Records.ToDictionary(r => r.Id, r => r.Status);
+        Assert.Equal(new Dictionary<string, DeliveryStatus> { [failed.DeliveryId] = DeliveryStatus.Failed, [pending.DeliveryId] = DeliveryStatus.Pending, [recent.DeliveryId] = DeliveryStatus.Delivered }, left);
+
+        // The next record starts a new segment; compacting again merges the compacted log, nothing is lost.
+        journal.Complete(pending, Result(pending, succeeded: true, status: 200));
+        Assert.Equal(0, journal.Prune());
+        Assert.Equal(DeliveryStatus.Delivered, journal.Find(pending.DeliveryId)!.Status);
+        Assert.Equal(3, journal.Read().Records.Count);
+        Assert.Single(Directory.GetFiles(_folder, "*.log"));
+    }
+
+    [Fact]
+    public void ARemovalOutranksTheRecordInALogAnotherProcessStillWrites()
+    {
+        var journal = new FileDeliveryJournal(_folder);
+        var request = Request();
+        journal.Begin(request);
+        journal.Complete(request, Result(request, succeeded: false, status: 500));
+        // Another machine's log is never taken as abandoned.
+        var foreign = Path.Combine(_folder, "other-host_4242_638000000000000000_1.log");
+        File.Move(journal.CurrentLogPath!, foreign);
+
+        Assert.True(journal.Remove(request.DeliveryId));
+        Assert.Null(journal.Find(request.DeliveryId));
+
+        journal.Prune();
+        Assert.True(File.Exists(foreign));
+        Assert.Null(journal.Find(request.DeliveryId));
+        Assert.Empty(journal.Read().Records);
     }
 
     [Fact]
@@ -194,7 +314,7 @@ public sealed class FileDeliveryJournalTests : IDisposable
         journal.Begin(request);
         journal.Complete(request, Result(request, succeeded: false, status: 500));
 
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_folder, request.DeliveryId + ".json")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(journal.CurrentLogPath!));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(_folder));
     }
 

@@ -1,0 +1,300 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Threading;
+using System.Threading.Tasks;
+using AlertHooks.Storage;
+
+namespace AlertHooks.Delivery
+{
+    /// <summary>
+    /// This process's append-only log in a journal folder: one JSON record a line, written by group commit. Callers
+    /// queue a line and await it; one writer on the thread pool takes everything queued so far and appends it with a
+    /// single write, so a burst of deliveries costs a handful of writes instead of a file created and renamed per record.
+    /// Only this process ever writes its log, so processes sharing the folder never interleave; a line a reader finds
+    /// without its newline is being written (or was, when a writer was killed) and is not a record yet.
+    /// </summary>
+    internal sealed class JournalLog
+    {
+        internal const string Extension = ".log";
+
+        // A long-running sender starts a new segment past this size, so that the closed one can be compacted while it runs.
+        private const long MaxSegmentBytes = 8 * 1024 * 1024;
+
+        private static readonly ConcurrentDictionary<string, JournalLog> Logs = new ConcurrentDictionary<string, JournalLog>(
+            RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+
+        private readonly object _queueGate = new object();
+        private readonly object _fileGate = new object();
+        private readonly string _directory;
+        private List<QueuedLine> _queue = new List<QueuedLine>();
+        private bool _writing;
+        private FileStream? _stream;
+        private string? _currentPath;
+        private int _segment;
+
+        private JournalLog(string directory) => _directory = directory;
+
+        /// <summary>The log this process writes in <paramref name="directory"/> (a full path).</summary>
+        public static JournalLog For(string directory) => Logs.GetOrAdd(directory, d => new JournalLog(d));
+
+        /// <summary>The log this process writes in <paramref name="directory"/>, if it has written there.</summary>
+        public static JournalLog? Existing(string directory) => Logs.TryGetValue(directory, out var log) ? log : null;
+
+        /// <summary>The segment being written now, or null before the first write and after a rotation.</summary>
+        public string? CurrentPath
+        {
+            get
+            {
+                lock (_fileGate)
+                {
+                    return _currentPath;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Queues one record; the task completes once it is in the file (and on the disk, when <paramref name="durable"/>).
+        /// </summary>
+        public Task AppendAsync(byte[] line, bool durable)
+        {
+            var queued = new QueuedLine(line, durable);
+            bool startWriter;
+            lock (_queueGate)
+            {
+                _queue.Add(queued);
+                startWriter = !_writing;
+                _writing = true;
+            }
+
+            if (startWriter)
+            {
+                Task.Run(WriteQueued);
+            }
+
+            return queued.Written.Task;
+        }
+
+        /// <summary>Closes the current segment, so that compaction may take it; the next record starts a new one.</summary>
+        public void Rotate()
+        {
+            lock (_fileGate)
+            {
+                CloseSegment();
+            }
+        }
+
+        private void WriteQueued()
+        {
+            while (true)
+            {
+                List<QueuedLine> batch;
+                lock (_queueGate)
+                {
+                    if (_queue.Count == 0)
+                    {
+                        _writing = false;
+                        return;
+                    }
+
+                    batch = _queue;
+                    _queue = new List<QueuedLine>(batch.Count);
+                }
+
+                try
+                {
+                    Write(batch);
+                    foreach (var line in batch)
+                    {
+                        line.Written.TrySetResult(true);
+                    }
+                }
+                catch (Exception exception)
+                {
+                    foreach (var line in batch)
+                    {
+                        line.Written.TrySetException(exception);
+                    }
+                }
+            }
+        }
+
+        private void Write(List<QueuedLine> batch)
+        {
+            var size = 0;
+            var durable = false;
+            foreach (var line in batch)
+            {
+                size += line.Bytes.Length + 1;
+                durable |= line.Durable;
+            }
+
+            var buffer = new byte[size];
+            var offset = 0;
+            foreach (var line in batch)
+            {
+                Buffer.BlockCopy(line.Bytes, 0, buffer, offset, line.Bytes.Length);
+                offset += line.Bytes.Length;
+                buffer[offset++] = (byte)'\n';
+            }
+
+            lock (_fileGate)
+            {
+                // A segment someone deleted (the folder cleared by hand) would swallow every later record: start anew.
+                if (_stream != null && !File.Exists(_currentPath))
+                {
+                    CloseSegment();
+                }
+
+                var stream = _stream ?? OpenSegment();
+                stream.Write(buffer, 0, buffer.Length);
+                stream.Flush(durable);
+                if (stream.Length > MaxSegmentBytes)
+                {
+                    CloseSegment();
+                }
+            }
+        }
+
+        private FileStream OpenSegment()
+        {
+            StateFile.EnsureDirectory(_directory);
+            while (true)
+            {
+                var path = Path.Combine(_directory, LogOwner.Current.FileName(++_segment));
+                try
+                {
+                    var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None);
+                    // Restricted before the first byte: the replay part of a record holds the resolved URL and header values.
+                    StateFile.SetMode(path, StateFile.OwnerReadWrite);
+                    _stream = stream;
+                    _currentPath = path;
+                    return stream;
+                }
+                catch (IOException) when (File.Exists(path))
+                {
+                    // A segment of an earlier module load in this process: take the next number.
+                }
+            }
+        }
+
+        private void CloseSegment()
+        {
+            _stream?.Dispose();
+            _stream = null;
+            _currentPath = null;
+        }
+
+        private sealed class QueuedLine
+        {
+            public QueuedLine(byte[] bytes, bool durable)
+            {
+                Bytes = bytes;
+                Durable = durable;
+            }
+
+            public byte[] Bytes { get; }
+            public bool Durable { get; }
+            public TaskCompletionSource<bool> Written { get; } = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    /// <summary>
+    /// Who wrote a log, from its name (<c>machine_pid_started_segment.log</c>): compaction takes only the logs nobody
+    /// writes any more, those of a process that is gone and the closed segments of one that is running.
+    /// </summary>
+    internal sealed class LogOwner
+    {
+        private const string CompactedPrefix = "compacted_";
+
+        private static readonly Lazy<LogOwner> CurrentOwner = new Lazy<LogOwner>(() =>
+        {
+            using (var process = Process.GetCurrentProcess())
+            {
+                return new LogOwner(SafeMachineName(Environment.MachineName), process.Id, process.StartTime.ToUniversalTime().Ticks);
+            }
+        });
+
+        private LogOwner(string machine, int processId, long startedTicks)
+        {
+            Machine = machine;
+            ProcessId = processId;
+            StartedTicks = startedTicks;
+        }
+
+        public static LogOwner Current => CurrentOwner.Value;
+
+        public string Machine { get; }
+        public int ProcessId { get; }
+        public long StartedTicks { get; }
+
+        public string Prefix => string.Join("_", Machine, ProcessId.ToString(CultureInfo.InvariantCulture), StartedTicks.ToString(CultureInfo.InvariantCulture));
+
+        public string FileName(int segment) => Prefix + "_" + segment.ToString(CultureInfo.InvariantCulture) + JournalLog.Extension;
+
+        /// <summary>A name for the log compaction writes: no process owns it.</summary>
+        public static string CompactedFileName() => CompactedPrefix + Guid.NewGuid().ToString("N") + JournalLog.Extension;
+
+        /// <summary>The owner and segment a log's name gives, or false for a compacted log (or a name that is not ours).</summary>
+        public static bool TryParse(string path, out LogOwner owner, out int segment)
+        {
+            owner = null!;
+            segment = 0;
+            var parts = Path.GetFileNameWithoutExtension(path).Split('_');
+            if (parts.Length != 4 || parts[0] + "_" == CompactedPrefix
+                || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var processId)
+                || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var started)
+                || !int.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out segment))
+            {
+                return false;
+            }
+
+            owner = new LogOwner(parts[0], processId, started);
+            return true;
+        }
+
+        /// <summary>Whether this owner is a process still running on this machine (another machine's are taken as running).</summary>
+        public bool IsRunning()
+        {
+            if (!string.Equals(Machine, Current.Machine, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            if (ProcessId == Current.ProcessId && StartedTicks == Current.StartedTicks)
+            {
+                return true;
+            }
+
+            return IsRunning(ProcessId, new DateTime(StartedTicks, DateTimeKind.Utc));
+        }
+
+        /// <summary>Whether the process with this id is running and started at this time (a recycled id is another process).</summary>
+        public static bool IsRunning(int processId, DateTime? startedUtc)
+        {
+            try
+            {
+                using (var process = Process.GetProcessById(processId))
+                {
+                    return !process.HasExited && (startedUtc == null
+                        || Math.Abs((process.StartTime.ToUniversalTime() - startedUtc.Value).TotalSeconds) < 1);
+                }
+            }
+            catch (Exception exception) when (exception is ArgumentException || exception is InvalidOperationException || exception is System.ComponentModel.Win32Exception || exception is NotSupportedException)
+            {
+                return false;
+            }
+        }
+
+        internal static string SafeMachineName(string name)
+        {
+            var safe = new string(name.Select(c => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ? c : '-').ToArray());
+            return safe.Length == 0 ? "machine" : safe;
+        }
+    }
+}
