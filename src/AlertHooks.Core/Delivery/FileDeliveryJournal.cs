@@ -373,11 +373,7 @@ namespace AlertHooks.Delivery
             // being killed at any moment without it (the kernel holds them).
             var written = log.AppendAsync(line, durable: record.Status == DeliveryStatus.Failed);
             return written.ContinueWith(
-                done =>
-                {
-                    done.GetAwaiter().GetResult();
-                    record.Path = log.CurrentPath ?? record.Path;
-                },
+                done => record.Path = done.GetAwaiter().GetResult(),
                 CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 

@@ -29,11 +29,10 @@ namespace AlertHooks.Delivery
         private static readonly ConcurrentDictionary<string, JournalLog> Logs = new ConcurrentDictionary<string, JournalLog>(
             RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
 
-        private readonly object _queueGate = new object();
+        private readonly ConcurrentQueue<QueuedLine> _queue = new ConcurrentQueue<QueuedLine>();
         private readonly object _fileGate = new object();
         private readonly string _directory;
-        private List<QueuedLine> _queue = new List<QueuedLine>();
-        private bool _writing;
+        private int _writing;
         private FileStream? _stream;
         private string? _currentPath;
         private int _segment;
@@ -59,24 +58,14 @@ namespace AlertHooks.Delivery
         }
 
         /// <summary>
-        /// Queues one record; the task completes once it is in the file (and on the disk, when <paramref name="durable"/>).
+        /// Queues one record; the task completes with the log's path once the record is in it (and on the disk, when
+        /// <paramref name="durable"/>).
         /// </summary>
-        public Task AppendAsync(byte[] line, bool durable)
+        public Task<string> AppendAsync(byte[] line, bool durable)
         {
             var queued = new QueuedLine(line, durable);
-            bool startWriter;
-            lock (_queueGate)
-            {
-                _queue.Add(queued);
-                startWriter = !_writing;
-                _writing = true;
-            }
-
-            if (startWriter)
-            {
-                Task.Run(WriteQueued);
-            }
-
+            _queue.Enqueue(queued);
+            StartWriterIfIdle();
             return queued.Written.Task;
         }
 
@@ -89,42 +78,54 @@ namespace AlertHooks.Delivery
             }
         }
 
+        // Lock-free on the callers' side: every sending thread queues here, and a lock taken per record was contended.
+        private void StartWriterIfIdle()
+        {
+            if (Interlocked.CompareExchange(ref _writing, 1, 0) == 0)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(state => ((JournalLog)state!).WriteQueued(), this);
+            }
+        }
+
         private void WriteQueued()
         {
             while (true)
             {
-                List<QueuedLine> batch;
-                lock (_queueGate)
+                var batch = new List<QueuedLine>();
+                while (_queue.TryDequeue(out var queued))
                 {
-                    if (_queue.Count == 0)
-                    {
-                        _writing = false;
-                        return;
-                    }
-
-                    batch = _queue;
-                    _queue = new List<QueuedLine>(batch.Count);
+                    batch.Add(queued);
                 }
 
-                try
+                if (batch.Count > 0)
                 {
-                    Write(batch);
-                    foreach (var line in batch)
+                    try
                     {
-                        line.Written.TrySetResult(true);
+                        var path = Write(batch);
+                        foreach (var line in batch)
+                        {
+                            line.Written.TrySetResult(path);
+                        }
+                    }
+                    catch (Exception exception)
+                    {
+                        foreach (var line in batch)
+                        {
+                            line.Written.TrySetException(exception);
+                        }
                     }
                 }
-                catch (Exception exception)
+
+                Volatile.Write(ref _writing, 0);
+                // A line queued after the last dequeue, while this writer was still marked busy, would wait for nobody.
+                if (_queue.IsEmpty || Interlocked.CompareExchange(ref _writing, 1, 0) != 0)
                 {
-                    foreach (var line in batch)
-                    {
-                        line.Written.TrySetException(exception);
-                    }
+                    return;
                 }
             }
         }
 
-        private void Write(List<QueuedLine> batch)
+        private string Write(List<QueuedLine> batch)
         {
             var size = 0;
             var durable = false;
@@ -152,12 +153,15 @@ namespace AlertHooks.Delivery
                 }
 
                 var stream = _stream ?? OpenSegment();
+                var path = _currentPath!;
                 stream.Write(buffer, 0, buffer.Length);
                 stream.Flush(durable);
                 if (stream.Length > MaxSegmentBytes)
                 {
                     CloseSegment();
                 }
+
+                return path;
             }
         }
 
@@ -200,7 +204,7 @@ namespace AlertHooks.Delivery
 
             public byte[] Bytes { get; }
             public bool Durable { get; }
-            public TaskCompletionSource<bool> Written { get; } = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            public TaskCompletionSource<string> Written { get; } = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         }
     }
 
