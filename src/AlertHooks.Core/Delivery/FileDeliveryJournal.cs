@@ -48,7 +48,12 @@ namespace AlertHooks.Delivery
             }
         });
 
-        private static readonly JsonWriterOptions LineOptions = new JsonWriterOptions { Indented = false };
+        // A log is read by this journal and by a person with a pager, never by a browser: quotes and '+' need no \u escapes.
+        private static readonly JsonWriterOptions LineOptions = new JsonWriterOptions
+        {
+            Indented = false,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
 
         private readonly ConcurrentDictionary<string, AlertDelivery> _inFlight = new ConcurrentDictionary<string, AlertDelivery>(StringComparer.Ordinal);
         private readonly TimeProvider _time;

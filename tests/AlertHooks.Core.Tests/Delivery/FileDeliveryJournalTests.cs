@@ -201,6 +201,24 @@ public sealed class FileDeliveryJournalTests : IDisposable
     }
 
     [Fact]
+    public void ATokenThatLooksLikeAnotherLineOrAnotherRecordStaysInsideItsOwnLine()
+    {
+        var hostile = "line one\nline two \" \\ \u2028 \u2029 \U0001F600 {\"id\":\"msg_forged\",\"status\":\"Delivered\"}\r\n\0";
+        var policy = new AlertPolicy("ops", new[] { AlertEventType.JobFailure }, "http://127.0.0.1:9/", """{"text":"{{failure_message}}"}""");
+        var request = DeliveryPreparer.Prepare(policy, new AlertEvent(AlertEventType.JobFailure, new Dictionary<string, object?> { ["job_name"] = "x", ["failure_message"] = hostile }), new RenderSettings());
+        var journal = new FileDeliveryJournal(_folder);
+
+        journal.Begin(request);
+        journal.Complete(request, Result(request, succeeded: false, status: 500));
+
+        Assert.Equal(2, File.ReadAllLines(journal.CurrentLogPath!).Length);
+        var record = Assert.Single(journal.Read().Records);
+        Assert.Equal(hostile, record.Event!.GetText("failure_message"));
+        Assert.Equal(request.Body, FileDeliveryJournal.ToRequest(record).Body);
+        Assert.Null(journal.Find("msg_forged"));
+    }
+
+    [Fact]
     public void ARecordFileAnEarlierVersionWroteIsReadReplayedAndRemoved()
     {
         var journal = new FileDeliveryJournal(_folder);
