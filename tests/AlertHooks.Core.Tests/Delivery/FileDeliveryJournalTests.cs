@@ -61,9 +61,8 @@ public sealed class FileDeliveryJournalTests : IDisposable
     // A log as a process that is no longer running would have left it: its own name, this journal's lines.
     private string LeaveLogOfAGoneProcess(FileDeliveryJournal journal)
     {
-        using var gone = System.Diagnostics.Process.Start("true")!;
-        gone.WaitForExit();
-        var orphan = Path.Combine(_folder, $"{LogOwner.SafeMachineName(Environment.MachineName)}_{gone.Id}_{DateTime.UtcNow.AddMinutes(-5).Ticks}_1.log");
+        var gone = Enumerable.Range(4_000_000, 1000).First(id => !LogOwner.IsRunning(id, null));
+        var orphan = Path.Combine(_folder, $"{LogOwner.SafeMachineName(Environment.MachineName)}_{gone}_{DateTime.UtcNow.AddMinutes(-5).Ticks}_1.log");
         File.Move(journal.CurrentLogPath!, orphan);
         return orphan;
     }
