@@ -37,7 +37,7 @@ try {
     $slackPolicy = New-AlertPolicy -Name 'ops-slack' -EventType JobFailure, AssetCheckFailure -Url "$($slack.Url)services/T000/B000/demo" -Preset Slack
     $discordPolicy = New-AlertPolicy -Name 'etl-discord' -EventType JobFailure -Url "$($discord.Url)api/webhooks/123/demo" -Preset Discord -Match @{ job_name = 'daily_*' }
     $slackPolicy, $discordPolicy | Register-AlertPolicy | Out-Null
-    Get-AlertPolicy | Format-Table -AutoSize | Out-Host
+    Get-AlertPolicy | Format-Table -AutoSize | Out-String -Width 120 | Out-Host
 
     Show-Step 'Events routed to every matching policy (no -Policy): a failure message that would break a hand-rolled template'
     $events = @(
@@ -47,7 +47,7 @@ try {
         New-AlertEvent -EventType AssetCheckFailure -AssetKey 'analytics/orders' -FailureMessage '42 rows with a null order_id' -DeploymentName 'prod'
     )
     $results = $events | Send-AlertWebhook
-    $results | Format-Table -AutoSize | Out-Host
+    $results | Format-Table -AutoSize | Out-String -Width 120 | Out-Host
 
     Show-Step 'What arrived'
     foreach ($receiver in $receivers) {
@@ -58,7 +58,7 @@ try {
     }
 
     Show-Step 'The delivery journal: every alert is recorded before its first attempt and after its last'
-    Get-AlertDelivery | Format-Table -AutoSize | Out-Host
+    Get-AlertDelivery | Format-Table -AutoSize | Out-String -Width 120 | Out-Host
 
     $failed = @($results | Where-Object { -not $_.Succeeded })
     $expected = 3
