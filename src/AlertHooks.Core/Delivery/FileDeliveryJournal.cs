@@ -512,7 +512,7 @@ namespace AlertHooks.Delivery
                 {
                     var record = ReadRecord(ReadAllBytesShared(file), file);
                     scan.RecordFiles.Add(file);
-                    scan.Add(new Version(record.Id, record, record.Updated), file, Array.Empty<byte>());
+                    scan.Add(new RecordVersion(record.Id, record, record.Updated), file, Array.Empty<byte>());
                 }
                 catch (Exception exception) when (exception is FileNotFoundException || exception is DirectoryNotFoundException)
                 {
@@ -539,7 +539,7 @@ namespace AlertHooks.Delivery
             }
         }
 
-        private static Version ReadLine(byte[] line, string path)
+        private static RecordVersion ReadLine(byte[] line, string path)
         {
             using (var document = JsonDocument.Parse(line))
             {
@@ -547,11 +547,11 @@ namespace AlertHooks.Delivery
                 if (root.TryGetProperty("removed", out var removed) && removed.ValueKind == JsonValueKind.True)
                 {
                     var id = root.GetProperty("id").GetString() ?? throw new InvalidDataException("The removal has no id.");
-                    return new Version(id, null, ParseTime(root.GetProperty("updated").GetString()));
+                    return new RecordVersion(id, null, ParseTime(root.GetProperty("updated").GetString()));
                 }
 
                 var record = ReadRecord(root, path);
-                return new Version(record.Id, record, record.Updated);
+                return new RecordVersion(record.Id, record, record.Updated);
             }
         }
 
@@ -781,7 +781,7 @@ namespace AlertHooks.Delivery
     /// <summary>Every version of every record a read found, and which is the latest of each id.</summary>
     internal sealed class JournalScan
     {
-        public Dictionary<string, Version> Latest { get; } = new Dictionary<string, Version>(StringComparer.Ordinal);
+        public Dictionary<string, RecordVersion> Latest { get; } = new Dictionary<string, RecordVersion>(StringComparer.Ordinal);
 
         /// <summary>Every file that holds a version of the id.</summary>
         public Dictionary<string, HashSet<string>> SourcesOf { get; } = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
@@ -790,7 +790,7 @@ namespace AlertHooks.Delivery
         public List<string> RecordFiles { get; } = new List<string>();
         public List<JournalProblem> Problems { get; } = new List<JournalProblem>();
 
-        public void Add(Version version, string source, byte[] line)
+        public void Add(RecordVersion version, string source, byte[] line)
         {
             version.Source = source;
             version.Line = line;
@@ -808,9 +808,9 @@ namespace AlertHooks.Delivery
     }
 
     /// <summary>One line of a log (a record, or its removal) or one record file.</summary>
-    internal sealed class Version
+    internal sealed class RecordVersion
     {
-        public Version(string id, AlertDelivery? record, DateTimeOffset updated)
+        public RecordVersion(string id, AlertDelivery? record, DateTimeOffset updated)
         {
             Id = id;
             Record = record;
@@ -833,7 +833,7 @@ namespace AlertHooks.Delivery
         /// The newer version wins; in one file the later line wins a tie (a writer's lines are in the order it wrote them),
         /// across files the further-on state does.
         /// </summary>
-        public bool Outranks(Version other) =>
+        public bool Outranks(RecordVersion other) =>
             Updated > other.Updated || (Updated == other.Updated && (Source == other.Source || Rank >= other.Rank));
     }
 
