@@ -116,6 +116,13 @@ namespace AlertHooks.Delivery
                     }
                 }
 
+                // Not held open between bursts: on Windows an open file keeps its folder from being deleted.
+                lock (_fileGate)
+                {
+                    _stream?.Dispose();
+                    _stream = null;
+                }
+
                 Volatile.Write(ref _writing, 0);
                 // A line queued after the last dequeue, while this writer was still marked busy, would wait for nobody.
                 if (_queue.IsEmpty || Interlocked.CompareExchange(ref _writing, 1, 0) != 0)
@@ -146,12 +153,6 @@ namespace AlertHooks.Delivery
 
             lock (_fileGate)
             {
-                // A segment someone deleted (the folder cleared by hand) would swallow every later record: start anew.
-                if (_stream != null && !File.Exists(_currentPath))
-                {
-                    CloseSegment();
-                }
-
                 var stream = _stream ?? OpenSegment();
                 var path = _currentPath!;
                 stream.Write(buffer, 0, buffer.Length);
@@ -168,6 +169,19 @@ namespace AlertHooks.Delivery
         private FileStream OpenSegment()
         {
             StateFile.EnsureDirectory(_directory);
+            if (_currentPath != null)
+            {
+                // The segment of the previous burst; created again if someone deleted it (the folder cleared by hand).
+                var reopened = new FileStream(_currentPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None);
+                if (reopened.Length == 0)
+                {
+                    StateFile.SetMode(_currentPath, StateFile.OwnerReadWrite);
+                }
+
+                _stream = reopened;
+                return reopened;
+            }
+
             while (true)
             {
                 var path = Path.Combine(_directory, LogOwner.Current.FileName(++_segment));

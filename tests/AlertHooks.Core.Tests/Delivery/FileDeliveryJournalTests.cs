@@ -262,6 +262,34 @@ public sealed class FileDeliveryJournalTests : IDisposable
     }
 
     [Fact]
+    public void TheLogIsNotHeldOpenBetweenBurstsAndADeletedOneIsStartedAgain()
+    {
+        var journal = new FileDeliveryJournal(_folder);
+        var first = Request();
+        journal.Begin(first);
+        journal.Complete(first, Result(first, succeeded: true, status: 200));
+        var log = journal.CurrentLogPath!;
+
+        // On Windows an open file keeps its folder from being deleted (a Pester TestDrive, a folder cleared by hand).
+        if (OperatingSystem.IsLinux())
+        {
+            var open = Directory.GetFiles("/proc/self/fd").Select(fd => new FileInfo(fd).LinkTarget).Where(t => t == log);
+            Assert.Empty(open);
+        }
+
+        Directory.Delete(_folder, recursive: true);
+        var second = Request();
+        journal.Begin(second);
+
+        Assert.Equal(log, journal.CurrentLogPath);
+        Assert.Equal(second.DeliveryId, Assert.Single(journal.Read().Records).Id);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(log));
+        }
+    }
+
+    [Fact]
     public void PruningCompactsTheLogsNobodyWritesAndKeepsEveryLiveRecord()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
