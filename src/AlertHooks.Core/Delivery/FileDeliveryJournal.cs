@@ -49,11 +49,17 @@ namespace AlertHooks.Delivery
         });
 
         // A log is read by this journal and by a person with a pager, never by a browser: quotes and '+' need no \u escapes.
-        private static readonly JsonWriterOptions LineOptions = new JsonWriterOptions
+        internal static readonly JsonWriterOptions LineOptions = new JsonWriterOptions
         {
             Indented = false,
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
+
+        private static readonly Action<Utf8JsonWriter, AlertDelivery> WriteRecordLine = WriteRecord;
+        private static readonly Action<Utf8JsonWriter, (string, DateTimeOffset)> WriteRemovalLine = WriteRemoval;
+
+        [ThreadStatic]
+        private static LineWriter? _lineWriter;
 
         private readonly ConcurrentDictionary<string, AlertDelivery> _inFlight = new ConcurrentDictionary<string, AlertDelivery>(StringComparer.Ordinal);
         private readonly TimeProvider _time;
@@ -376,10 +382,7 @@ namespace AlertHooks.Delivery
             // Only a failed record is flushed to disk before it counts: it is what a runbook's error points to and what
             // replay needs after anything, a power cut included. Pending and Delivered lines survive the sending process
             // being killed at any moment without it (the kernel holds them).
-            var written = log.AppendAsync(line, durable: record.Status == DeliveryStatus.Failed);
-            return written.ContinueWith(
-                done => record.Path = done.GetAwaiter().GetResult(),
-                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return log.AppendAsync(line, durable: record.Status == DeliveryStatus.Failed, written: record);
         }
 
         private bool IsCompactable(string log)
@@ -560,97 +563,96 @@ namespace AlertHooks.Delivery
             || exception is KeyNotFoundException || exception is InvalidOperationException || exception is ArgumentException
             || (exception is IOException && !(exception is FileNotFoundException)) || exception is UnauthorizedAccessException;
 
-        private static byte[] SerializeRemoval(string id, DateTimeOffset when)
-        {
-            using (var buffer = new MemoryStream())
-            {
-                using (var json = new Utf8JsonWriter(buffer, LineOptions))
-                {
-                    json.WriteStartObject();
-                    json.WriteNumber("schema", SchemaVersion);
-                    json.WriteString("id", id);
-                    json.WriteBoolean("removed", true);
-                    json.WriteString("updated", when.ToString("o", CultureInfo.InvariantCulture));
-                    json.WriteEndObject();
-                }
+        private static byte[] SerializeRemoval(string id, DateTimeOffset when) => ToLine((id, when), WriteRemovalLine);
 
-                return buffer.ToArray();
-            }
+        private static void WriteRemoval(Utf8JsonWriter json, (string Id, DateTimeOffset When) removal)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("schema", SchemaVersion);
+            json.WriteString("id", removal.Id);
+            json.WriteBoolean("removed", true);
+            json.WriteString("updated", removal.When.ToString("o", CultureInfo.InvariantCulture));
+            json.WriteEndObject();
         }
 
-        private static byte[] Serialize(AlertDelivery record)
+        /// <summary>One line of JSON, written with this thread's reused buffer and writer: a bulk send writes two per alert.</summary>
+        private static byte[] ToLine<T>(T state, Action<Utf8JsonWriter, T> write)
         {
-            using (var buffer = new MemoryStream())
+            var line = _lineWriter ??= new LineWriter();
+            line.Buffer.SetLength(0);
+            line.Json.Reset(line.Buffer);
+            write(line.Json, state);
+            line.Json.Flush();
+            return line.Buffer.ToArray();
+        }
+
+        private static byte[] Serialize(AlertDelivery record) => ToLine(record, WriteRecordLine);
+
+        private static void WriteRecord(Utf8JsonWriter json, AlertDelivery record)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("schema", SchemaVersion);
+            json.WriteString("id", record.Id);
+            json.WriteString("status", record.Status.ToString());
+            json.WriteString("policyName", record.PolicyName);
+            WriteNullable(json, "policyId", record.PolicyId);
+            WriteNullable(json, "eventType", record.EventType?.ToString());
+            json.WriteString("target", record.Target.ToString());
+            json.WriteString("endpoint", record.Endpoint);
+            json.WriteNumber("attempts", record.Attempts);
+            if (record.LastStatusCode.HasValue)
             {
-                using (var json = new Utf8JsonWriter(buffer, LineOptions))
-                {
-                    json.WriteStartObject();
-                    json.WriteNumber("schema", SchemaVersion);
-                    json.WriteString("id", record.Id);
-                    json.WriteString("status", record.Status.ToString());
-                    json.WriteString("policyName", record.PolicyName);
-                    WriteNullable(json, "policyId", record.PolicyId);
-                    WriteNullable(json, "eventType", record.EventType?.ToString());
-                    json.WriteString("target", record.Target.ToString());
-                    json.WriteString("endpoint", record.Endpoint);
-                    json.WriteNumber("attempts", record.Attempts);
-                    if (record.LastStatusCode.HasValue)
-                    {
-                        json.WriteNumber("lastStatusCode", record.LastStatusCode.Value);
-                    }
-                    else
-                    {
-                        json.WriteNull("lastStatusCode");
-                    }
-
-                    WriteNullable(json, "reason", record.Reason);
-                    json.WriteString("created", record.Created.ToString("o", CultureInfo.InvariantCulture));
-                    json.WriteString("updated", record.Updated.ToString("o", CultureInfo.InvariantCulture));
-                    json.WriteBoolean("signed", record.IsSigned);
-                    WriteNullable(json, "machine", record.MachineName);
-                    if (record.ProcessId.HasValue)
-                    {
-                        json.WriteNumber("processId", record.ProcessId.Value);
-                    }
-
-                    WriteNullable(json, "processStarted", record.ProcessStarted?.ToString("o", CultureInfo.InvariantCulture));
-                    json.WriteStartObject("headers");
-                    foreach (var header in record.Headers)
-                    {
-                        json.WriteString(header.Key, header.Value);
-                    }
-
-                    json.WriteEndObject();
-                    json.WriteString("body", record.Body);
-                    WriteEvent(json, record.Event);
-
-                    json.WriteStartObject("replay");
-                    json.WriteString("url", record.Replay.Url);
-                    json.WriteStartArray("headers");
-                    foreach (var header in record.Replay.Headers)
-                    {
-                        json.WriteStartObject();
-                        json.WriteString("name", header.Key);
-                        json.WriteString("value", header.Value);
-                        json.WriteEndObject();
-                    }
-
-                    json.WriteEndArray();
-                    WriteNullable(json, "body", record.Replay.Body);
-                    WriteNullable(json, "signingSecret", record.Replay.SigningSecret);
-                    json.WriteStartArray("secrets");
-                    foreach (var secret in record.Replay.Secrets)
-                    {
-                        json.WriteStringValue(secret);
-                    }
-
-                    json.WriteEndArray();
-                    json.WriteEndObject();
-                    json.WriteEndObject();
-                }
-
-                return buffer.ToArray();
+                json.WriteNumber("lastStatusCode", record.LastStatusCode.Value);
             }
+            else
+            {
+                json.WriteNull("lastStatusCode");
+            }
+
+            WriteNullable(json, "reason", record.Reason);
+            json.WriteString("created", record.Created.ToString("o", CultureInfo.InvariantCulture));
+            json.WriteString("updated", record.Updated.ToString("o", CultureInfo.InvariantCulture));
+            json.WriteBoolean("signed", record.IsSigned);
+            WriteNullable(json, "machine", record.MachineName);
+            if (record.ProcessId.HasValue)
+            {
+                json.WriteNumber("processId", record.ProcessId.Value);
+            }
+
+            WriteNullable(json, "processStarted", record.ProcessStarted?.ToString("o", CultureInfo.InvariantCulture));
+            json.WriteStartObject("headers");
+            foreach (var header in record.Headers)
+            {
+                json.WriteString(header.Key, header.Value);
+            }
+
+            json.WriteEndObject();
+            json.WriteString("body", record.Body);
+            WriteEvent(json, record.Event);
+
+            json.WriteStartObject("replay");
+            json.WriteString("url", record.Replay.Url);
+            json.WriteStartArray("headers");
+            foreach (var header in record.Replay.Headers)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", header.Key);
+                json.WriteString("value", header.Value);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            WriteNullable(json, "body", record.Replay.Body);
+            WriteNullable(json, "signingSecret", record.Replay.SigningSecret);
+            json.WriteStartArray("secrets");
+            foreach (var secret in record.Replay.Secrets)
+            {
+                json.WriteStringValue(secret);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+            json.WriteEndObject();
         }
 
         private static void WriteEvent(Utf8JsonWriter json, AlertEvent? alertEvent)
@@ -776,6 +778,18 @@ namespace AlertHooks.Delivery
 
         private static DateTimeOffset ParseTime(string? text) =>
             DateTimeOffset.ParseExact(text ?? string.Empty, "o", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+    }
+
+    /// <summary>A buffer and a JSON writer that one thread reuses for every journal line it writes.</summary>
+    internal sealed class LineWriter
+    {
+        public LineWriter()
+        {
+            Json = new Utf8JsonWriter(Buffer, FileDeliveryJournal.LineOptions);
+        }
+
+        public MemoryStream Buffer { get; } = new MemoryStream(2048);
+        public Utf8JsonWriter Json { get; }
     }
 
     /// <summary>Every version of every record a read found, and which is the latest of each id.</summary>

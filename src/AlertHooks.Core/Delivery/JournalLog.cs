@@ -36,6 +36,7 @@ namespace AlertHooks.Delivery
         private FileStream? _stream;
         private string? _currentPath;
         private int _segment;
+        private byte[] _batch = new byte[16 * 1024];
 
         private JournalLog(string directory) => _directory = directory;
 
@@ -61,9 +62,10 @@ namespace AlertHooks.Delivery
         /// Queues one record; the task completes with the log's path once the record is in it (and on the disk, when
         /// <paramref name="durable"/>).
         /// </summary>
-        public Task<string> AppendAsync(byte[] line, bool durable)
+        /// <param name="written">A record whose <see cref="AlertDelivery.Path"/> is set to the log once the line is in it.</param>
+        public Task<string> AppendAsync(byte[] line, bool durable, AlertDelivery? written = null)
         {
-            var queued = new QueuedLine(line, durable);
+            var queued = new QueuedLine(line, durable, written);
             _queue.Enqueue(queued);
             StartWriterIfIdle();
             return queued.Written.Task;
@@ -104,6 +106,11 @@ namespace AlertHooks.Delivery
                         var path = Write(batch);
                         foreach (var line in batch)
                         {
+                            if (line.Record != null)
+                            {
+                                line.Record.Path = path;
+                            }
+
                             line.Written.TrySetResult(path);
                         }
                     }
@@ -142,7 +149,13 @@ namespace AlertHooks.Delivery
                 durable |= line.Durable;
             }
 
-            var buffer = new byte[size];
+            // One writer at a time: its buffer is kept for the next batch.
+            if (_batch.Length < size)
+            {
+                _batch = new byte[Math.Max(size, _batch.Length * 2)];
+            }
+
+            var buffer = _batch;
             var offset = 0;
             foreach (var line in batch)
             {
@@ -155,7 +168,7 @@ namespace AlertHooks.Delivery
             {
                 var stream = _stream ?? OpenSegment();
                 var path = _currentPath!;
-                stream.Write(buffer, 0, buffer.Length);
+                stream.Write(buffer, 0, size);
                 stream.Flush(durable);
                 if (stream.Length > MaxSegmentBytes)
                 {
@@ -210,14 +223,16 @@ namespace AlertHooks.Delivery
 
         private sealed class QueuedLine
         {
-            public QueuedLine(byte[] bytes, bool durable)
+            public QueuedLine(byte[] bytes, bool durable, AlertDelivery? record)
             {
                 Bytes = bytes;
                 Durable = durable;
+                Record = record;
             }
 
             public byte[] Bytes { get; }
             public bool Durable { get; }
+            public AlertDelivery? Record { get; }
             public TaskCompletionSource<string> Written { get; } = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         }
     }
