@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Globalization;
 using System.IO;
 using System.Net.Http;
@@ -271,17 +272,38 @@ namespace AlertHooks.Delivery
 
         private static async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
         {
-            using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
-            using (var buffer = new MemoryStream())
+            // Most answers are empty or a few bytes ("ok", 202): nothing to read is nothing allocated, and the buffer is
+            // rented, not a new 8 KB per delivery.
+            if (response.Content.Headers.ContentLength == 0)
             {
-                var chunk = new byte[8192];
-                int read;
-                while (buffer.Length < MaxResponseBytes && (read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    buffer.Write(chunk, 0, read);
-                }
+                return string.Empty;
+            }
 
-                return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)Math.Min(buffer.Length, MaxResponseBytes));
+            var buffer = ArrayPool<byte>.Shared.Rent(8192);
+            try
+            {
+                using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+                {
+                    var length = 0;
+                    int read;
+                    while (length < MaxResponseBytes && (read = await stream.ReadAsync(buffer, length, buffer.Length - length, cancellationToken).ConfigureAwait(false)) > 0)
+                    {
+                        length += read;
+                        if (length == buffer.Length && length < MaxResponseBytes)
+                        {
+                            var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, MaxResponseBytes));
+                            Buffer.BlockCopy(buffer, 0, larger, 0, length);
+                            ArrayPool<byte>.Shared.Return(buffer);
+                            buffer = larger;
+                        }
+                    }
+
+                    return length == 0 ? string.Empty : Encoding.UTF8.GetString(buffer, 0, Math.Min(length, MaxResponseBytes));
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
 
