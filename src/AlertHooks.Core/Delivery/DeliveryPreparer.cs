@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
@@ -22,7 +23,7 @@ namespace AlertHooks.Delivery
         {
             var secrets = new HashSet<string>(policy.LiteralSecrets(), StringComparer.Ordinal);
             var url = TemplateEngine.RenderText(policy.RawUrl, settings.Environment, secrets);
-            foreach (var part in Redactor.SecretsOfUrl(url))
+            foreach (var part in CheckedUrl.For(url).Secrets)
             {
                 secrets.Add(part);
             }
@@ -76,14 +77,14 @@ namespace AlertHooks.Delivery
         /// <summary>Checks a URL and headers and builds the request; nothing that fails here is ever sent.</summary>
         public static DeliveryRequest Create(string url, IEnumerable<KeyValuePair<string, string>> headers, string body, TargetKind target, ICollection<string> secrets)
         {
-            var uri = ValidateUrl(url);
+            var checkedUrl = CheckedUrl.For(url);
             var headerList = headers.ToList();
             foreach (var header in headerList)
             {
                 ValidateHeader(header.Key, header.Value);
             }
 
-            return new DeliveryRequest(uri, headerList, body, target, secrets.ToArray());
+            return new DeliveryRequest(checkedUrl.Uri, headerList, body, target, secrets.ToArray(), checkedUrl.Endpoint);
         }
 
         public static Uri ValidateUrl(string url)
@@ -123,5 +124,49 @@ namespace AlertHooks.Delivery
 
         private static string Sanitize(string name) =>
             new string((name ?? string.Empty).Select(c => c < ' ' || c == 127 ? '?' : c).ToArray());
+    }
+
+    /// <summary>
+    /// A URL checked once (absolute, http(s), https unless loopback), with its redacted form and its secret parts: a
+    /// policy sends to the same URL every time, and parsing and redacting it for each of a bulk send's alerts showed in
+    /// its allocations. <see cref="Uri"/> is immutable, so one instance serves every request.
+    /// </summary>
+    internal sealed class CheckedUrl
+    {
+        private const int MaxKept = 1024;
+        private static readonly ConcurrentDictionary<string, CheckedUrl> Kept = new ConcurrentDictionary<string, CheckedUrl>(StringComparer.Ordinal);
+
+        private CheckedUrl(Uri uri, string endpoint, string[] secrets)
+        {
+            Uri = uri;
+            Endpoint = endpoint;
+            Secrets = secrets;
+        }
+
+        public Uri Uri { get; }
+
+        /// <summary>The URL with its secret parts redacted.</summary>
+        public string Endpoint { get; }
+
+        public IReadOnlyList<string> Secrets { get; }
+
+        /// <summary>The checked URL; a URL that fails the checks throws every time and is never kept.</summary>
+        public static CheckedUrl For(string url)
+        {
+            if (Kept.TryGetValue(url, out var known))
+            {
+                return known;
+            }
+
+            var checkedUrl = new CheckedUrl(DeliveryPreparer.ValidateUrl(url), Redactor.RedactUrl(url), Redactor.SecretsOfUrl(url).ToArray());
+            if (Kept.Count >= MaxKept)
+            {
+                // Ad hoc URLs that differ every time must not grow this without bound.
+                Kept.Clear();
+            }
+
+            Kept[url] = checkedUrl;
+            return checkedUrl;
+        }
     }
 }

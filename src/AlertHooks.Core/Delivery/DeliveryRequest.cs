@@ -8,14 +8,14 @@ namespace AlertHooks.Delivery
     {
         private string[]? _scrubOrder;
 
-        internal DeliveryRequest(Uri url, IReadOnlyList<KeyValuePair<string, string>> headers, string body, TargetKind target, IReadOnlyCollection<string> secrets)
+        internal DeliveryRequest(Uri url, IReadOnlyList<KeyValuePair<string, string>> headers, string body, TargetKind target, IReadOnlyCollection<string> secrets, string? endpoint = null)
         {
             Url = url;
             Headers = headers;
             Body = body;
             Target = target;
             Secrets = secrets;
-            Endpoint = Redactor.RedactUrl(url.OriginalString);
+            Endpoint = endpoint ?? Redactor.RedactUrl(url.OriginalString);
         }
 
         /// <summary>Stable across every attempt of this delivery: the idempotency key (<c>webhook-id</c>).</summary>
