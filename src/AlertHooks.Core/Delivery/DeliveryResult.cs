@@ -30,7 +30,7 @@ namespace AlertHooks
         /// <summary>What the endpoint answered (truncated), secrets scrubbed.</summary>
         public string? ResponseBody { get; internal set; }
 
-        public DateTimeOffset Timestamp { get; internal set; } = DateTimeOffset.UtcNow;
+        public DateTimeOffset Timestamp { get; internal set; }
 
         public override string ToString() =>
             Succeeded ? $"{PolicyName}: delivered ({StatusCode})" : $"{PolicyName}: failed ({Error})";

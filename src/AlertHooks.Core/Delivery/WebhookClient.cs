@@ -18,6 +18,10 @@ namespace AlertHooks.Delivery
 
         private static readonly Lazy<HttpClient> SharedClient = new Lazy<HttpClient>(CreateHttpClient);
 
+        // Set on each message, not as a default header of the client: HttpClient copies its default headers into every
+        // request under a lock, which the concurrent sends of a bulk run contended for.
+        private static readonly string UserAgent = "AlertHooks/" + typeof(WebhookClient).Assembly.GetName().Version?.ToString(3);
+
         private readonly HttpClient _http;
 
         public WebhookClient(HttpClient? http = null)
@@ -79,6 +83,7 @@ namespace AlertHooks.Delivery
                 Content = new ByteArrayContent(Encoding.UTF8.GetBytes(request.Body)),
             };
             message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
             foreach (var header in request.Headers)
             {
                 if (!message.Headers.TryAddWithoutValidation(header.Key, header.Value))
@@ -108,7 +113,6 @@ namespace AlertHooks.Delivery
                 // Time-outs are per attempt and per delivery, set by the caller.
                 Timeout = System.Threading.Timeout.InfiniteTimeSpan,
             };
-            client.DefaultRequestHeaders.UserAgent.ParseAdd("AlertHooks/" + typeof(WebhookClient).Assembly.GetName().Version?.ToString(3));
             return client;
         }
 
