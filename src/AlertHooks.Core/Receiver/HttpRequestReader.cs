@@ -133,30 +133,54 @@ namespace AlertHooks
 
         private async Task<string?> ReadLineAsync(CancellationToken cancellationToken)
         {
-            var line = new List<byte>();
+            // A line is almost always whole in the buffer: decoded from there, not collected byte by byte.
+            List<byte>? partial = null;
             while (true)
             {
                 if (_start == _end && !await FillAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    return line.Count == 0 ? null : throw new EndOfStreamException();
+                    return partial == null || partial.Count == 0 ? null : throw new EndOfStreamException();
                 }
 
-                var b = _buffer[_start++];
-                if (b == (byte)'\n')
+                var newline = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
+                if (newline < 0)
                 {
-                    if (line.Count > 0 && line[line.Count - 1] == (byte)'\r')
+                    partial ??= new List<byte>();
+                    partial.AddRange(new ArraySegment<byte>(_buffer, _start, _end - _start));
+                    _start = _end;
+                    if (partial.Count > MaxHeadBytes)
                     {
-                        line.RemoveAt(line.Count - 1);
+                        throw new InvalidDataException("Header line too long.");
                     }
 
-                    return Encoding.UTF8.GetString(line.ToArray());
+                    continue;
                 }
 
-                line.Add(b);
-                if (line.Count > MaxHeadBytes)
+                byte[] bytes;
+                int offset;
+                int length;
+                if (partial == null)
+                {
+                    (bytes, offset, length) = (_buffer, _start, newline - _start);
+                }
+                else
+                {
+                    partial.AddRange(new ArraySegment<byte>(_buffer, _start, newline - _start));
+                    (bytes, offset, length) = (partial.ToArray(), 0, partial.Count);
+                }
+
+                _start = newline + 1;
+                if (length > 0 && bytes[offset + length - 1] == (byte)'\r')
+                {
+                    length--;
+                }
+
+                if (length > MaxHeadBytes)
                 {
                     throw new InvalidDataException("Header line too long.");
                 }
+
+                return Encoding.UTF8.GetString(bytes, offset, length);
             }
         }
 

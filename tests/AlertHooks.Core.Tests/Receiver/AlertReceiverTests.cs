@@ -47,6 +47,42 @@ public class AlertReceiverTests
     }
 
     [Fact]
+    public async Task ARequestThatArrivesInPiecesIsReadWhole()
+    {
+        using var receiver = new AlertReceiver();
+        var longValue = new string('v', 20_000);
+        var raw = Encoding.UTF8.GetBytes(
+            "POST /split/path HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Long: " + longValue + "\r\nX-Unicode: caf\u00e9 \u2603\r\n"
+            + "Content-Length: 7\r\n\r\n{\"a\":1}"
+            + "POST /second HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\n{}");
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, receiver.Port);
+        var stream = client.GetStream();
+        // Pieces that cut a line, the CR of the first line from its LF, a two-byte UTF-8 character in two, and a header
+        // line longer than the reader's buffer.
+        var firstCr = Array.IndexOf(raw, (byte)'\r');
+        var accent = Array.IndexOf(raw, (byte)0xC3);
+        var cuts = new[] { 3, firstCr + 1, 5_000, 18_000, accent + 1, raw.Length }.Order().Distinct().ToArray();
+        var start = 0;
+        foreach (var cut in cuts)
+        {
+            await stream.WriteAsync(raw.AsMemory(start, cut - start));
+            await stream.FlushAsync();
+            await Task.Delay(20);
+            start = cut;
+        }
+
+        Assert.True(receiver.WaitForRequests(2, TimeSpan.FromSeconds(10)));
+        var first = receiver.Requests[0];
+        Assert.Equal("/split/path", first.Path);
+        Assert.Equal(longValue, first.Headers["X-Long"]);
+        Assert.Equal("caf\u00e9 \u2603", first.Headers["X-Unicode"]);
+        Assert.Equal("{\"a\":1}", first.Body);
+        Assert.Equal("/second", receiver.Requests[1].Path);
+        Assert.Equal("{}", receiver.Requests[1].Body);
+    }
+
+    [Fact]
     public async Task ChunkedBodiesAreReassembled()
     {
         using var receiver = new AlertReceiver();
