@@ -75,13 +75,12 @@ namespace AlertHooks.Delivery
 
         private static async Task WaitForTurnAsync(Task turn, CancellationToken cancellationToken)
         {
+            // No cancellation callback per waiting delivery (registering one for each of a bulk send's queued alerts
+            // contended on the token's lock): the delivery ahead ends at once on cancellation, since its request, its
+            // pacing and its retry waits all take the token, and each one behind it then stops here in turn.
             if (!turn.IsCompleted)
             {
-                var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
-                {
-                    await Task.WhenAny(turn, cancelled.Task).ConfigureAwait(false);
-                }
+                await turn.ConfigureAwait(false);
             }
 
             cancellationToken.ThrowIfCancellationRequested();
