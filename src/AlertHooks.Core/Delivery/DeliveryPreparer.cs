@@ -22,8 +22,8 @@ namespace AlertHooks.Delivery
         public static DeliveryRequest Prepare(AlertPolicy policy, AlertEvent alertEvent, RenderSettings settings)
         {
             var secrets = new HashSet<string>(policy.LiteralSecrets(), StringComparer.Ordinal);
-            var url = TemplateEngine.RenderText(policy.RawUrl, settings.Environment, secrets);
-            foreach (var part in CheckedUrl.For(url).Secrets)
+            var url = CheckedUrl.For(TemplateEngine.RenderText(policy.RawUrl, settings.Environment, secrets));
+            foreach (var part in url.Secrets)
             {
                 secrets.Add(part);
             }
@@ -75,9 +75,11 @@ namespace AlertHooks.Delivery
         }
 
         /// <summary>Checks a URL and headers and builds the request; nothing that fails here is ever sent.</summary>
-        public static DeliveryRequest Create(string url, IEnumerable<KeyValuePair<string, string>> headers, string body, TargetKind target, ICollection<string> secrets)
+        public static DeliveryRequest Create(string url, IEnumerable<KeyValuePair<string, string>> headers, string body, TargetKind target, ICollection<string> secrets) =>
+            Create(CheckedUrl.For(url), headers, body, target, secrets);
+
+        private static DeliveryRequest Create(CheckedUrl checkedUrl, IEnumerable<KeyValuePair<string, string>> headers, string body, TargetKind target, ICollection<string> secrets)
         {
-            var checkedUrl = CheckedUrl.For(url);
             var headerList = headers.ToList();
             foreach (var header in headerList)
             {

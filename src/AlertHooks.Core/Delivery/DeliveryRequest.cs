@@ -84,8 +84,8 @@ namespace AlertHooks.Delivery
 
     /// <summary>
     /// Delivery ids: <c>msg_</c> and 32 hex digits, unique across threads, processes and machines. Each thread draws a
-    /// 64-bit prefix from the system's random source once and counts after it; a <see cref="Guid"/> per delivery cost
-    /// several microseconds of a bulk send's time.
+    /// 64-bit prefix from the system's random source once and counts after it; a <see cref="Guid"/> per delivery asks
+    /// the kernel for random bytes every time (about 0.5 µs here) and stood out in a bulk send's CPU profile.
     /// </summary>
     internal static class DeliveryIds
     {

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -40,13 +39,9 @@ namespace AlertHooks.Delivery
         // Environment.MachineName asks the kernel (uname) on every call.
         private static readonly Lazy<string> ThisMachine = new Lazy<string>(() => Environment.MachineName);
 
+        // The process that writes this process's log; its start time tells a recycled process id apart.
         private static readonly Lazy<(int Id, DateTimeOffset Started)> CurrentProcess = new Lazy<(int, DateTimeOffset)>(() =>
-        {
-            using (var process = Process.GetCurrentProcess())
-            {
-                return (process.Id, new DateTimeOffset(process.StartTime.ToUniversalTime(), TimeSpan.Zero));
-            }
-        });
+            (LogOwner.Current.ProcessId, new DateTimeOffset(LogOwner.Current.StartedTicks, TimeSpan.Zero)));
 
         // A log is read by this journal and by a person with a pager, never by a browser: quotes and '+' need no \u escapes.
         internal static readonly JsonWriterOptions LineOptions = new JsonWriterOptions
@@ -235,7 +230,7 @@ namespace AlertHooks.Delivery
                 // This process's next record starts a new segment, so that the records it has written can be compacted too.
                 JournalLog.Existing(Directory)?.Rotate();
                 var scan = Scan();
-                var compactable = new HashSet<string>(scan.Logs.Where(IsCompactable), StringComparer.Ordinal);
+                var compactable = new HashSet<string>(scan.Logs.Where(log => IsCompactable(log, scan.Logs)), StringComparer.Ordinal);
                 var cutoff = _time.GetUtcNow() - DeliveredRetention;
                 var kept = new List<byte[]>();
                 var pruned = 0;
@@ -385,7 +380,7 @@ namespace AlertHooks.Delivery
             return log.AppendAsync(line, durable: record.Status == DeliveryStatus.Failed, written: record);
         }
 
-        private bool IsCompactable(string log)
+        private bool IsCompactable(string log, IReadOnlyList<string> logs)
         {
             if (!LogOwner.TryParse(log, out var owner, out var segment))
             {
@@ -403,8 +398,8 @@ namespace AlertHooks.Delivery
             }
 
             // A running process writes only its newest segment.
-            return !owner.IsRunning() || System.IO.Directory.EnumerateFiles(Directory, owner.Prefix + "_*" + JournalLog.Extension)
-                .Any(other => LogOwner.TryParse(other, out _, out var later) && later > segment);
+            return !owner.IsRunning() || logs.Any(other =>
+                LogOwner.TryParse(other, out var otherOwner, out var later) && otherOwner.Prefix == owner.Prefix && later > segment);
         }
 
         private void DeleteStaleTempFiles()
