@@ -72,6 +72,9 @@ namespace AlertHooks
         internal ReplaySecrets Replay { get; set; } = new ReplaySecrets();
 
         public override string ToString() => $"{Id} {Status} ({PolicyName})";
+
+        /// <summary>A shallow copy: a journal read builds its records fresh, and an outcome line changes only its scalars.</summary>
+        internal AlertDelivery Copy() => (AlertDelivery)MemberwiseClone();
     }
 
     /// <summary>The part of a record that is never shown: kept only in the owner-only journal file.</summary>

@@ -51,6 +51,7 @@ namespace AlertHooks.Delivery
         };
 
         private static readonly Action<Utf8JsonWriter, AlertDelivery> WriteRecordLine = WriteRecord;
+        private static readonly Action<Utf8JsonWriter, AlertDelivery> WriteOutcomeLine = WriteOutcome;
         private static readonly Action<Utf8JsonWriter, (string, DateTimeOffset)> WriteRemovalLine = WriteRemoval;
 
         [ThreadStatic]
@@ -92,14 +93,27 @@ namespace AlertHooks.Delivery
             record.Attempts = existing?.Attempts ?? 0;
             record.LastStatusCode = existing?.LastStatusCode;
             record.Event ??= existing?.Event;
-            _inFlight[record.Id] = record;
+            if (_inFlight.TryAdd(record.Id, record))
+            {
+                JournalLog.For(Directory).DeliveryStarted();
+            }
+            else
+            {
+                _inFlight[record.Id] = record;
+            }
+
             return WriteAsync(record);
         }
 
         public Task CompleteAsync(DeliveryRequest request, DeliveryResult result)
         {
             var now = _time.GetUtcNow();
-            if (!_inFlight.TryRemove(request.DeliveryId, out var record))
+            var started = _inFlight.TryRemove(request.DeliveryId, out var record);
+            if (started)
+            {
+                JournalLog.For(Directory).DeliveryEnded();
+            }
+            else
             {
                 record = request.Replayed ?? Find(request.DeliveryId) ?? FromRequest(request);
                 if (record.Created == default)
@@ -116,7 +130,9 @@ namespace AlertHooks.Delivery
             record.LastStatusCode = result.StatusCode;
             record.Reason = result.Succeeded ? null : request.Scrub(result.Error);
             record.Updated = now;
-            return WriteAsync(record);
+            // The Pending line holds the rest, once it is in the log (the writer sets the path); if it never got there,
+            // this line has to be the whole record.
+            return started && !string.IsNullOrEmpty(record.Path) ? WriteOutcomeAsync(record) : WriteAsync(record);
         }
 
         /// <summary>Journals a delivery before its first attempt and returns once the record is in the file.</summary>
@@ -257,6 +273,12 @@ namespace AlertHooks.Delivery
 
                     if (!compactable.Contains(latest.Source))
                     {
+                        // An outcome in a log still being written ends a record whose line may stand in one compacted now.
+                        if (latest.Whole != null && compactable.Contains(latest.Whole.Source))
+                        {
+                            kept.Add(latest.Whole.Line);
+                        }
+
                         continue;
                     }
 
@@ -267,7 +289,8 @@ namespace AlertHooks.Delivery
 
                     if (record != null && !expired)
                     {
-                        kept.Add(latest.Line);
+                        // An outcome is kept as the whole record it completes: a compacted log holds only whole records.
+                        kept.Add(latest.Outcome != null ? Serialize(record) : latest.Line);
                     }
                     else if (elsewhere)
                     {
@@ -378,6 +401,13 @@ namespace AlertHooks.Delivery
             // replay needs after anything, a power cut included. Pending and Delivered lines survive the sending process
             // being killed at any moment without it (the kernel holds them).
             return log.AppendAsync(line, durable: record.Status == DeliveryStatus.Failed, written: record);
+        }
+
+        /// <summary>The end of a delivery whose Pending line this process wrote: only what changed (<see cref="WriteOutcome"/>).</summary>
+        private Task WriteOutcomeAsync(AlertDelivery record)
+        {
+            var line = ToLine(record, WriteOutcomeLine);
+            return JournalLog.For(Directory).AppendAsync(line, durable: record.Status == DeliveryStatus.Failed, written: record);
         }
 
         private bool IsCompactable(string log, IReadOnlyList<string> logs)
@@ -522,6 +552,7 @@ namespace AlertHooks.Delivery
                 }
             }
 
+            scan.Resolve();
             return scan;
         }
 
@@ -546,6 +577,13 @@ namespace AlertHooks.Delivery
                 {
                     var id = root.GetProperty("id").GetString() ?? throw new InvalidDataException("The removal has no id.");
                     return new RecordVersion(id, null, ParseTime(root.GetProperty("updated").GetString()));
+                }
+
+                if (root.TryGetProperty("outcome", out var outcome) && outcome.ValueKind == JsonValueKind.String)
+                {
+                    var id = root.GetProperty("id").GetString() ?? throw new InvalidDataException("The outcome has no id.");
+                    var update = ReadOutcome(root, id, outcome.GetString()!);
+                    return new RecordVersion(id, null, update.Updated) { Outcome = update };
                 }
 
                 var record = ReadRecord(root, path);
@@ -648,6 +686,57 @@ namespace AlertHooks.Delivery
             json.WriteEndArray();
             json.WriteEndObject();
             json.WriteEndObject();
+        }
+
+        /// <summary>
+        /// What a delivery's end changes, as a line of its own: the Pending line before it holds the rest, and a bulk send's
+        /// second line per alert no longer repeats the body, the event and the replay data (see <see cref="JournalScan.Resolve"/>).
+        /// </summary>
+        private static void WriteOutcome(Utf8JsonWriter json, AlertDelivery record)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("schema", SchemaVersion);
+            json.WriteString("id", record.Id);
+            json.WriteString("outcome", record.Status.ToString());
+            json.WriteNumber("attempts", record.Attempts);
+            if (record.LastStatusCode.HasValue)
+            {
+                json.WriteNumber("lastStatusCode", record.LastStatusCode.Value);
+            }
+            else
+            {
+                json.WriteNull("lastStatusCode");
+            }
+
+            WriteNullable(json, "reason", record.Reason);
+            json.WriteString("updated", record.Updated.ToString("o", CultureInfo.InvariantCulture));
+            WriteNullable(json, "machine", record.MachineName);
+            if (record.ProcessId.HasValue)
+            {
+                json.WriteNumber("processId", record.ProcessId.Value);
+            }
+
+            WriteNullable(json, "processStarted", record.ProcessStarted?.ToString("o", CultureInfo.InvariantCulture));
+            json.WriteEndObject();
+        }
+
+        private static OutcomeLine ReadOutcome(JsonElement root, string id, string outcome)
+        {
+            var status = ParseEnum<DeliveryStatus>(outcome);
+            if (status == DeliveryStatus.Pending)
+            {
+                throw new InvalidDataException($"The outcome line of '{id}' says Pending, which is no outcome.");
+            }
+
+            return new OutcomeLine(
+                status,
+                root.GetProperty("attempts").GetInt32(),
+                root.TryGetProperty("lastStatusCode", out var code) && code.ValueKind == JsonValueKind.Number ? code.GetInt32() : (int?)null,
+                OptionalString(root, "reason"),
+                ParseTime(root.GetProperty("updated").GetString()),
+                OptionalString(root, "machine"),
+                root.TryGetProperty("processId", out var pid) && pid.ValueKind == JsonValueKind.Number ? pid.GetInt32() : (int?)null,
+                OptionalString(root, "processStarted") is string started ? ParseTime(started) : (DateTimeOffset?)null);
         }
 
         private static void WriteEvent(Utf8JsonWriter json, AlertEvent? alertEvent)
@@ -792,6 +881,9 @@ namespace AlertHooks.Delivery
     {
         public Dictionary<string, RecordVersion> Latest { get; } = new Dictionary<string, RecordVersion>(StringComparer.Ordinal);
 
+        /// <summary>The latest whole record of each id: what an outcome line that came after it completes.</summary>
+        private readonly Dictionary<string, RecordVersion> _latestWhole = new Dictionary<string, RecordVersion>(StringComparer.Ordinal);
+
         /// <summary>Every file that holds a version of the id.</summary>
         public Dictionary<string, HashSet<string>> SourcesOf { get; } = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
 
@@ -813,10 +905,86 @@ namespace AlertHooks.Delivery
             {
                 Latest[version.Id] = version;
             }
+
+            if (version.Record != null && (!_latestWhole.TryGetValue(version.Id, out var whole) || version.Outranks(whole)))
+            {
+                _latestWhole[version.Id] = version;
+            }
+        }
+
+        /// <summary>
+        /// Completes each id whose latest line is an outcome with the whole record it ends. An outcome whose record is in
+        /// no file (its Pending line torn, or a file removed by hand) is reported and left out: it could not be replayed.
+        /// </summary>
+        public void Resolve()
+        {
+            List<string>? orphans = null;
+            foreach (var latest in Latest.Values)
+            {
+                if (latest.Outcome == null)
+                {
+                    continue;
+                }
+
+                if (_latestWhole.TryGetValue(latest.Id, out var whole))
+                {
+                    latest.Complete(whole);
+                }
+                else
+                {
+                    (orphans ??= new List<string>()).Add(latest.Id);
+                    Problems.Add(new JournalProblem(latest.Source, $"The outcome of delivery '{latest.Id}' has no record in the journal to complete; it was left out."));
+                }
+            }
+
+            foreach (var id in orphans ?? Enumerable.Empty<string>())
+            {
+                Latest.Remove(id);
+            }
         }
     }
 
-    /// <summary>One line of a log (a record, or its removal) or one record file.</summary>
+    /// <summary>What an outcome line says: the end of a delivery whose whole record an earlier line holds.</summary>
+    internal sealed class OutcomeLine
+    {
+        public OutcomeLine(DeliveryStatus status, int attempts, int? lastStatusCode, string? reason, DateTimeOffset updated, string? machine, int? processId, DateTimeOffset? processStarted)
+        {
+            Status = status;
+            Attempts = attempts;
+            LastStatusCode = lastStatusCode;
+            Reason = reason;
+            Updated = updated;
+            MachineName = machine;
+            ProcessId = processId;
+            ProcessStarted = processStarted;
+        }
+
+        public DeliveryStatus Status { get; }
+        public int Attempts { get; }
+        public int? LastStatusCode { get; }
+        public string? Reason { get; }
+        public DateTimeOffset Updated { get; }
+        public string? MachineName { get; }
+        public int? ProcessId { get; }
+        public DateTimeOffset? ProcessStarted { get; }
+
+        public AlertDelivery ApplyTo(AlertDelivery whole, string path)
+        {
+            var record = whole.Copy();
+            record.Status = Status;
+            record.Attempts = Attempts;
+            record.LastStatusCode = LastStatusCode;
+            record.Reason = Reason;
+            record.Updated = Updated;
+            record.MachineName = MachineName;
+            record.ProcessId = ProcessId;
+            record.ProcessStarted = ProcessStarted;
+            record.Path = path;
+            return record;
+        }
+    }
+
+    /// <summary>One line of a log (a whole record, an outcome, or a removal) or one record file.</summary>
     internal sealed class RecordVersion
     {
         public RecordVersion(string id, AlertDelivery? record, DateTimeOffset updated)
@@ -828,15 +996,27 @@ namespace AlertHooks.Delivery
 
         public string Id { get; }
 
-        /// <summary>Null for a removal.</summary>
-        public AlertDelivery? Record { get; }
+        /// <summary>Null for a removal, and for an outcome until <see cref="Complete"/>.</summary>
+        public AlertDelivery? Record { get; private set; }
+
+        /// <summary>Set for an outcome line.</summary>
+        public OutcomeLine? Outcome { get; set; }
+
+        /// <summary>For a completed outcome, the whole record it completed.</summary>
+        public RecordVersion? Whole { get; private set; }
 
         public DateTimeOffset Updated { get; }
         public string Source { get; set; } = string.Empty;
         public byte[] Line { get; set; } = Array.Empty<byte>();
 
         // Pending, then an outcome, then a removal: what a tie between two files is settled by.
-        private int Rank => Record == null ? 2 : Record.Status == DeliveryStatus.Pending ? 0 : 1;
+        private int Rank => Outcome != null ? 1 : Record == null ? 2 : Record.Status == DeliveryStatus.Pending ? 0 : 1;
+
+        public void Complete(RecordVersion whole)
+        {
+            Whole = whole;
+            Record = Outcome!.ApplyTo(whole.Record!, Source);
+        }
 
         /// <summary>
         /// The newer version wins; in one file the later line wins a tie (a writer's lines are in the order it wrote them),

@@ -33,6 +33,7 @@ namespace AlertHooks.Delivery
         private readonly object _fileGate = new object();
         private readonly string _directory;
         private int _writing;
+        private int _openDeliveries;
         private FileStream? _stream;
         private string? _currentPath;
         private int _segment;
@@ -70,6 +71,15 @@ namespace AlertHooks.Delivery
             StartWriterIfIdle();
             return queued.Written.Task;
         }
+
+        /// <summary>
+        /// A delivery has started (its Pending line is queued) and will end with another line: the log stays open until
+        /// every started delivery has ended, so that a bulk send does not open and close it for each burst of lines.
+        /// </summary>
+        public void DeliveryStarted() => Interlocked.Increment(ref _openDeliveries);
+
+        /// <summary>Call before queueing the line that ends a delivery <see cref="DeliveryStarted"/> counted.</summary>
+        public void DeliveryEnded() => Interlocked.Decrement(ref _openDeliveries);
 
         /// <summary>Closes the current segment, so that compaction may take it; the next record starts a new one.</summary>
         public void Rotate()
@@ -123,11 +133,15 @@ namespace AlertHooks.Delivery
                     }
                 }
 
-                // Not held open between bursts: on Windows an open file keeps its folder from being deleted.
-                lock (_fileGate)
+                // Not held open once no delivery is under way: on Windows an open file keeps its folder from being deleted.
+                // A delivery's end is counted before its last line is queued, so the writer of that line sees it here.
+                if (Volatile.Read(ref _openDeliveries) <= 0)
                 {
-                    _stream?.Dispose();
-                    _stream = null;
+                    lock (_fileGate)
+                    {
+                        _stream?.Dispose();
+                        _stream = null;
+                    }
                 }
 
                 Volatile.Write(ref _writing, 0);
@@ -166,6 +180,14 @@ namespace AlertHooks.Delivery
 
             lock (_fileGate)
             {
+                if (_stream != null && !File.Exists(_currentPath))
+                {
+                    // Held open through a burst, but deleted or moved away meanwhile (the folder cleared by hand): a line
+                    // written to it now would be lost with it, so the segment is started again.
+                    _stream.Dispose();
+                    _stream = null;
+                }
+
                 var stream = _stream ?? OpenSegment();
                 var path = _currentPath!;
                 stream.Write(buffer, 0, size);

@@ -107,6 +107,92 @@ public sealed class FileDeliveryJournalTests : IDisposable
     }
 
     [Fact]
+    public void TheEndOfADeliveryIsALineOfWhatChangedAndReadsAsTheWholeRecord()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        var journal = new FileDeliveryJournal(_folder, timeProvider: time);
+        var request = Request();
+        journal.Begin(request);
+        time.Advance(TimeSpan.FromSeconds(5));
+        journal.Complete(request, Result(request, succeeded: false, status: 503, attempts: 3, error: "503 Service Unavailable"));
+
+        var lines = File.ReadAllLines(journal.CurrentLogPath!);
+        Assert.Equal(2, lines.Length);
+        using (var outcome = System.Text.Json.JsonDocument.Parse(lines[1]))
+        {
+            var names = outcome.RootElement.EnumerateObject().Select(p => p.Name).ToArray();
+            Assert.Equal("Failed", outcome.RootElement.GetProperty("outcome").GetString());
+            Assert.DoesNotContain("body", names);
+            Assert.DoesNotContain("event", names);
+            Assert.DoesNotContain("replay", names);
+        }
+
+        Assert.True(lines[1].Length * 3 < lines[0].Length, $"The outcome line ({lines[1].Length} chars) should be a fraction of the record ({lines[0].Length}).");
+        var failed = Assert.Single(journal.Read().Records);
+        Assert.Equal((DeliveryStatus.Failed, 3, 503, "503 Service Unavailable"), (failed.Status, failed.Attempts, failed.LastStatusCode, failed.Reason));
+        Assert.Equal((time.GetUtcNow() - TimeSpan.FromSeconds(5), time.GetUtcNow()), (failed.Created, failed.Updated));
+        Assert.Equal("""{"text":"Job daily_etl failed"}""", failed.Body);
+        Assert.Equal("daily_etl", failed.Event!.GetText("job_name"));
+        Assert.Equal("***", failed.Headers["Authorization"]);
+        Assert.Equal(journal.CurrentLogPath, failed.Path);
+        Assert.Equal(Environment.ProcessId, failed.ProcessId);
+
+        // What replay needs comes from the Pending line.
+        var replay = FileDeliveryJournal.ToRequest(failed);
+        Assert.Equal((request.Url, request.DeliveryId), (replay.Url, replay.DeliveryId));
+        Assert.Contains(replay.Headers, h => h.Value == "Bearer " + HeaderSecret);
+    }
+
+    [Fact]
+    public void AnOutcomeWithoutItsRecordIsReportedAndLeftOut()
+    {
+        var journal = new FileDeliveryJournal(_folder);
+        var request = Request();
+        journal.Begin(request);
+        journal.Complete(request, Result(request, succeeded: true, status: 200));
+        var log = journal.CurrentLogPath!;
+        File.WriteAllText(log, File.ReadAllLines(log)[1] + "\n");
+
+        var snapshot = journal.Read();
+
+        Assert.Empty(snapshot.Records);
+        var problem = Assert.Single(snapshot.Problems);
+        Assert.Equal(log, problem.Path);
+        Assert.Contains(request.DeliveryId, problem.Message);
+        Assert.Null(journal.Find(request.DeliveryId));
+    }
+
+    [Fact]
+    public void CompactionKeepsTheRecordOfAnOutcomeInALogStillWrittenAndWritesCompletedRecordsWhole()
+    {
+        var journal = new FileDeliveryJournal(_folder);
+        var request = Request();
+        journal.Begin(request);
+        var gone = LeaveLogOfAGoneProcess(journal);
+        journal.Complete(request, Result(request, succeeded: true, status: 200));
+        // The outcome stands in a log another machine still writes; the Pending line it completes, in a log compacted now.
+        var foreign = Path.Combine(_folder, "other-host_4242_638000000000000000_1.log");
+        File.Move(journal.CurrentLogPath!, foreign);
+
+        journal.Prune();
+
+        Assert.False(File.Exists(gone));
+        Assert.True(File.Exists(foreign));
+        var delivered = Assert.Single(journal.Read().Records);
+        Assert.Equal((DeliveryStatus.Delivered, """{"text":"Job daily_etl failed"}"""), (delivered.Status, delivered.Body));
+        Assert.Empty(journal.Read().Problems);
+
+        // Once nobody writes that log either, the record is compacted as one whole line.
+        var alsoGone = Path.Combine(_folder, Path.GetFileName(gone).Replace("_1.log", "_2.log"));
+        File.Move(foreign, alsoGone);
+        journal.Prune();
+        var line = Assert.Single(File.ReadAllLines(Assert.Single(Directory.GetFiles(_folder, "*.log"))));
+        Assert.Contains("\"status\":\"Delivered\"", line);
+        Assert.Contains("\"replay\"", line);
+        Assert.Equal(DeliveryStatus.Delivered, Assert.Single(journal.Read().Records).Status);
+    }
+
+    [Fact]
     public void NoSecretIsWrittenInClearIntoTheFieldsAPersonReads()
     {
         var journal = new FileDeliveryJournal(_folder);
@@ -222,9 +308,9 @@ public sealed class FileDeliveryJournalTests : IDisposable
     {
         var journal = new FileDeliveryJournal(_folder);
         var request = Request();
-        journal.Begin(request);
+        // Completed without a Pending line of this process's: written whole, as earlier versions wrote each record file.
         journal.Complete(request, Result(request, succeeded: false, status: 500));
-        var line = File.ReadAllLines(journal.CurrentLogPath!)[1];
+        var line = Assert.Single(File.ReadAllLines(journal.CurrentLogPath!));
         File.Delete(journal.CurrentLogPath!);
         var legacy = Path.Combine(_folder, request.DeliveryId + ".json");
         File.WriteAllText(legacy, line);
@@ -287,6 +373,38 @@ public sealed class FileDeliveryJournalTests : IDisposable
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(log));
         }
+    }
+
+    [Fact]
+    public void TheLogStaysOpenWhileDeliveriesAreUnderWayAndOneDeletedMeanwhileIsStartedAgain()
+    {
+        var journal = new FileDeliveryJournal(_folder);
+        var first = Request();
+        journal.Begin(first);
+        var log = journal.CurrentLogPath!;
+        bool IsOpen() => Directory.GetFiles("/proc/self/fd").Any(fd => new FileInfo(fd).LinkTarget == log);
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.True(IsOpen());
+        }
+
+        File.Delete(log);
+        var second = Request();
+        journal.Begin(second);
+        Assert.True(File.Exists(log));
+        Assert.Equal(second.DeliveryId, Assert.Single(journal.Read().Records).Id);
+
+        journal.Complete(second, Result(second, succeeded: true, status: 200));
+        journal.Complete(first, Result(first, succeeded: true, status: 200));
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.False(IsOpen());
+        }
+
+        // The first delivery's Pending line went with the deleted file: its outcome is reported, not taken for a record.
+        var snapshot = journal.Read();
+        Assert.Equal((second.DeliveryId, DeliveryStatus.Delivered), (Assert.Single(snapshot.Records).Id, snapshot.Records[0].Status));
+        Assert.Contains(first.DeliveryId, Assert.Single(snapshot.Problems).Message);
     }
 
     [Fact]
