@@ -359,6 +359,22 @@ namespace AlertHooks.Delivery
         private static AlertDelivery FromRequest(DeliveryRequest request)
         {
             var shownBody = request.Scrub(request.Body);
+            var shownHeaders = new Dictionary<string, string>(request.Headers.Count, StringComparer.OrdinalIgnoreCase);
+            foreach (var header in request.Headers)
+            {
+                shownHeaders[header.Key] = Redactor.Mask;
+            }
+
+            var secrets = new List<string>(request.Secrets.Count);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var secret in request.Secrets)
+            {
+                if (!string.IsNullOrEmpty(secret) && seen.Add(secret))
+                {
+                    secrets.Add(secret);
+                }
+            }
+
             return new AlertDelivery
             {
                 Id = request.DeliveryId,
@@ -369,7 +385,7 @@ namespace AlertHooks.Delivery
                 Endpoint = request.Endpoint,
                 Event = request.Event,
                 Body = shownBody,
-                Headers = request.Headers.ToDictionary(h => h.Key, h => Redactor.Mask, StringComparer.OrdinalIgnoreCase),
+                Headers = shownHeaders,
                 IsSigned = !string.IsNullOrEmpty(request.SigningSecret),
                 MachineName = ThisMachine.Value,
                 ProcessId = CurrentProcess.Value.Id,
@@ -377,10 +393,10 @@ namespace AlertHooks.Delivery
                 Replay = new ReplaySecrets
                 {
                     Url = request.Url.OriginalString,
-                    Headers = request.Headers.ToList(),
+                    Headers = new List<KeyValuePair<string, string>>(request.Headers),
                     Body = shownBody == request.Body ? null : request.Body,
                     SigningSecret = request.SigningSecret,
-                    Secrets = request.Secrets.Where(s => !string.IsNullOrEmpty(s)).Distinct(StringComparer.Ordinal).ToList(),
+                    Secrets = secrets,
                 },
             };
         }

@@ -88,7 +88,7 @@ namespace AlertHooks
         /// <summary>Every literal secret of the policy, for scrubbing text a person will see.</summary>
         internal IEnumerable<string> LiteralSecrets()
         {
-            foreach (var secret in Redactor.SecretsOfUrl(RawUrl))
+            foreach (var secret in Redactor.KnownSecretsOfUrl(RawUrl))
             {
                 yield return secret;
             }
