@@ -648,27 +648,9 @@ namespace AlertHooks.Delivery
             WriteNullable(json, "eventType", record.EventType?.ToString());
             json.WriteString("target", record.Target.ToString());
             json.WriteString("endpoint", record.Endpoint);
-            json.WriteNumber("attempts", record.Attempts);
-            if (record.LastStatusCode.HasValue)
-            {
-                json.WriteNumber("lastStatusCode", record.LastStatusCode.Value);
-            }
-            else
-            {
-                json.WriteNull("lastStatusCode");
-            }
-
-            WriteNullable(json, "reason", record.Reason);
             json.WriteString("created", record.Created.ToString("o", CultureInfo.InvariantCulture));
-            json.WriteString("updated", record.Updated.ToString("o", CultureInfo.InvariantCulture));
+            WriteState(json, record);
             json.WriteBoolean("signed", record.IsSigned);
-            WriteNullable(json, "machine", record.MachineName);
-            if (record.ProcessId.HasValue)
-            {
-                json.WriteNumber("processId", record.ProcessId.Value);
-            }
-
-            WriteNullable(json, "processStarted", record.ProcessStarted?.ToString("o", CultureInfo.InvariantCulture));
             json.WriteStartObject("headers");
             foreach (var header in record.Headers)
             {
@@ -714,16 +696,18 @@ namespace AlertHooks.Delivery
             json.WriteNumber("schema", SchemaVersion);
             json.WriteString("id", record.Id);
             json.WriteString("outcome", record.Status.ToString());
-            json.WriteNumber("attempts", record.Attempts);
-            if (record.LastStatusCode.HasValue)
-            {
-                json.WriteNumber("lastStatusCode", record.LastStatusCode.Value);
-            }
-            else
-            {
-                json.WriteNull("lastStatusCode");
-            }
+            WriteState(json, record);
+            json.WriteEndObject();
+        }
 
+        /// <summary>
+        /// What changes as a delivery goes on, and who wrote it (a Pending record of a live process is still in flight): the
+        /// part a whole record and an outcome line share.
+        /// </summary>
+        private static void WriteState(Utf8JsonWriter json, AlertDelivery record)
+        {
+            json.WriteNumber("attempts", record.Attempts);
+            WriteNullable(json, "lastStatusCode", record.LastStatusCode);
             WriteNullable(json, "reason", record.Reason);
             json.WriteString("updated", record.Updated.ToString("o", CultureInfo.InvariantCulture));
             WriteNullable(json, "machine", record.MachineName);
@@ -733,7 +717,6 @@ namespace AlertHooks.Delivery
             }
 
             WriteNullable(json, "processStarted", record.ProcessStarted?.ToString("o", CultureInfo.InvariantCulture));
-            json.WriteEndObject();
         }
 
         private static OutcomeLine ReadOutcome(JsonElement root, string id, string outcome)
@@ -747,12 +730,12 @@ namespace AlertHooks.Delivery
             return new OutcomeLine(
                 status,
                 root.GetProperty("attempts").GetInt32(),
-                root.TryGetProperty("lastStatusCode", out var code) && code.ValueKind == JsonValueKind.Number ? code.GetInt32() : (int?)null,
+                OptionalInt(root, "lastStatusCode"),
                 OptionalString(root, "reason"),
                 ParseTime(root.GetProperty("updated").GetString()),
                 OptionalString(root, "machine"),
-                root.TryGetProperty("processId", out var pid) && pid.ValueKind == JsonValueKind.Number ? pid.GetInt32() : (int?)null,
-                OptionalString(root, "processStarted") is string started ? ParseTime(started) : (DateTimeOffset?)null);
+                OptionalInt(root, "processId"),
+                OptionalTime(root, "processStarted"));
         }
 
         private static void WriteEvent(Utf8JsonWriter json, AlertEvent? alertEvent)
@@ -775,6 +758,18 @@ namespace AlertHooks.Delivery
 
             json.WriteEndObject();
             json.WriteEndObject();
+        }
+
+        private static void WriteNullable(Utf8JsonWriter json, string name, int? value)
+        {
+            if (value.HasValue)
+            {
+                json.WriteNumber(name, value.Value);
+            }
+            else
+            {
+                json.WriteNull(name);
+            }
         }
 
         private static void WriteNullable(Utf8JsonWriter json, string name, string? value)
@@ -809,15 +804,15 @@ namespace AlertHooks.Delivery
                 Target = ParseEnum<TargetKind>(root.GetProperty("target").GetString()),
                 Endpoint = root.GetProperty("endpoint").GetString() ?? string.Empty,
                 Attempts = root.GetProperty("attempts").GetInt32(),
-                LastStatusCode = root.TryGetProperty("lastStatusCode", out var code) && code.ValueKind == JsonValueKind.Number ? code.GetInt32() : (int?)null,
+                LastStatusCode = OptionalInt(root, "lastStatusCode"),
                 Reason = OptionalString(root, "reason"),
                 Created = ParseTime(root.GetProperty("created").GetString()),
                 Updated = ParseTime(root.GetProperty("updated").GetString()),
                 IsSigned = root.TryGetProperty("signed", out var signed) && signed.ValueKind == JsonValueKind.True,
                 Body = root.GetProperty("body").GetString() ?? string.Empty,
                 MachineName = OptionalString(root, "machine"),
-                ProcessId = root.TryGetProperty("processId", out var pid) && pid.ValueKind == JsonValueKind.Number ? pid.GetInt32() : (int?)null,
-                ProcessStarted = OptionalString(root, "processStarted") is string started ? ParseTime(started) : (DateTimeOffset?)null,
+                ProcessId = OptionalInt(root, "processId"),
+                ProcessStarted = OptionalTime(root, "processStarted"),
                 Path = path,
             };
 
@@ -868,6 +863,12 @@ namespace AlertHooks.Delivery
                 return null;
             }
         }
+
+        private static int? OptionalInt(JsonElement element, string name) =>
+            element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt32() : (int?)null;
+
+        private static DateTimeOffset? OptionalTime(JsonElement element, string name) =>
+            OptionalString(element, name) is string text ? ParseTime(text) : (DateTimeOffset?)null;
 
         private static string? OptionalString(JsonElement element, string name) =>
             element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
