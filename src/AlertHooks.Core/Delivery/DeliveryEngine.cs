@@ -52,8 +52,16 @@ namespace AlertHooks.Delivery
             var started = _time.GetTimestamp();
             try
             {
-                await JournalAsync(request, () => _journal.BeginAsync(request)).ConfigureAwait(false);
-                await WaitForTurnAsync(turn, cancellationToken).ConfigureAwait(false);
+                await JournalAsync(request, null).ConfigureAwait(false);
+                // No cancellation callback per waiting delivery (registering one for each of a bulk send's queued alerts
+                // contended on the token's lock): the delivery ahead ends at once on cancellation, since its request, its
+                // pacing and its retry waits all take the token, and each one behind it then stops here in turn.
+                if (!turn.IsCompleted)
+                {
+                    await turn.ConfigureAwait(false);
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
                 started = _time.GetTimestamp();
                 await DeliverInTurnAsync(request, endpoint, result, cancellationToken).ConfigureAwait(false);
             }
@@ -69,21 +77,8 @@ namespace AlertHooks.Delivery
 
             result.Duration = _time.GetElapsedTime(started);
             result.Timestamp = _time.GetUtcNow();
-            await JournalAsync(request, () => _journal.CompleteAsync(request, result)).ConfigureAwait(false);
+            await JournalAsync(request, result).ConfigureAwait(false);
             return result;
-        }
-
-        private static async Task WaitForTurnAsync(Task turn, CancellationToken cancellationToken)
-        {
-            // No cancellation callback per waiting delivery (registering one for each of a bulk send's queued alerts
-            // contended on the token's lock): the delivery ahead ends at once on cancellation, since its request, its
-            // pacing and its retry waits all take the token, and each one behind it then stops here in turn.
-            if (!turn.IsCompleted)
-            {
-                await turn.ConfigureAwait(false);
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
         }
 
         private async Task DeliverInTurnAsync(DeliveryRequest request, Endpoint endpoint, DeliveryResult result, CancellationToken cancellationToken)
@@ -306,11 +301,12 @@ namespace AlertHooks.Delivery
             }
         }
 
-        private async Task JournalAsync(DeliveryRequest request, Func<Task> write)
+        /// <summary>Journals the start of a delivery (no result yet) or its end.</summary>
+        private async Task JournalAsync(DeliveryRequest request, DeliveryResult? result)
         {
             try
             {
-                await write().ConfigureAwait(false);
+                await (result == null ? _journal.BeginAsync(request) : _journal.CompleteAsync(request, result)).ConfigureAwait(false);
             }
             catch (Exception exception) when (!(exception is OutOfMemoryException))
             {
