@@ -93,6 +93,7 @@ function Invoke-Build {
     }
     Get-ChildItem $loader -File -Filter 'AlertHooks.Loader.*' | Where-Object { $_.Extension -in '.dll', '.pdb' } |
         Copy-Item -Destination $ModuleBin
+    Install-ReadyToRunCode
 
     # Help is built from module/help/*.md and the compiled cmdlets, in a child process that imports the module. It goes
     # to en-US beside the manifest because Get-Help looks for a binary module's MAML and about topics in ModuleBase/<culture>
@@ -101,6 +102,46 @@ function Invoke-Build {
         -ManifestPath (Join-Path $Root 'AlertHooks.psd1') -SourcePath (Join-Path $Root 'module/help') -OutputPath $HelpBin
     if ($LASTEXITCODE -ne 0) { throw "Building help failed with exit code $LASTEXITCODE." }
     Write-Host "Module laid out in $ModuleBin"
+}
+
+# AlertHooks.Core and the libraries in bin/deps are replaced by ReadyToRun-compiled copies of themselves (see
+# tools/ReadyToRun/ReadyToRun.csproj). The cmdlet assembly and the loader stay plain IL: they run little, and the cmdlet
+# assembly stays the netstandard2.0 image PowerShellStandard.Library promises.
+function Install-ReadyToRunCode {
+    $compiled = Join-Path $Root 'tools/ReadyToRun/bin/publish'
+    if (Test-Path $compiled) { Remove-Item -Recurse -Force $compiled }
+    # The layout's files keep the time stamps of their builds, which may be older than the last compiled copies: the
+    # SDK would take those as up to date. Compiled afresh every time, and checked below against the files they replace.
+    Get-ChildItem (Join-Path $Root 'tools/ReadyToRun/obj') -Recurse -Directory -Filter R2R -ErrorAction SilentlyContinue |
+        Remove-Item -Recurse -Force
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'tools/ReadyToRun/ReadyToRun.csproj'), '--configuration', $Configuration,
+        '--output', $compiled, "-p:ModuleBin=$ModuleBin", '--nologo', '--verbosity', 'quiet')
+    $replaced = 0
+    foreach ($file in @(Get-Item (Join-Path $ModuleBin 'AlertHooks.Core.dll')) + @(Get-ChildItem (Join-Path $ModuleBin 'deps') -Filter *.dll)) {
+        $copy = Join-Path $compiled $file.Name
+        # The same module version id: compiled from this very file, not from an earlier build of the same version.
+        if ((Test-Path $copy) -and (Get-PeFacts $copy).ReadyToRun -and (Get-PeFacts $copy).Mvid -eq (Get-PeFacts $file.FullName).Mvid) {
+            Copy-Item $copy $file.FullName -Force
+            $replaced++
+        }
+    }
+    if (-not (Get-PeFacts (Join-Path $ModuleBin 'AlertHooks.Core.dll')).ReadyToRun) {
+        throw "AlertHooks.Core.dll was not ReadyToRun-compiled from this build into $compiled."
+    }
+    Write-Host "ReadyToRun code for $replaced assemblies of the module"
+}
+
+function Get-PeFacts([string] $Path) {
+    # The reader maps the file: disposed, or the layout's copy could not be overwritten after it was read.
+    $reader = [Reflection.PortableExecutable.PEReader]::new([IO.File]::OpenRead($Path))
+    try {
+        $metadata = [Reflection.Metadata.PEReaderExtensions]::GetMetadataReader($reader)
+        [pscustomobject]@{
+            ReadyToRun = $reader.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0
+            Mvid       = $metadata.GetGuid($metadata.GetModuleDefinition().Mvid)
+        }
+    }
+    finally { $reader.Dispose() }
 }
 
 function Get-TrxCounts([string] $Directory) {
@@ -196,7 +237,7 @@ function Invoke-Clean {
     }
     Invoke-Native dotnet @('clean', (Join-Path $Root 'AlertHooks.sln'), '--configuration', $Configuration, '--nologo', '--verbosity', 'quiet')
     Get-ChildItem $Root -Directory -Recurse -Include bin, obj -ErrorAction SilentlyContinue |
-        Where-Object { $_.FullName -like (Join-Path $Root 'src/*') -or $_.FullName -like (Join-Path $Root 'tests/*') } |
+        Where-Object { $_.FullName -like (Join-Path $Root 'src/*') -or $_.FullName -like (Join-Path $Root 'tests/*') -or $_.FullName -like (Join-Path $Root 'tools/*') } |
         Remove-Item -Recurse -Force -ErrorAction SilentlyContinue
 }
 

@@ -27,6 +27,28 @@ Describe 'AlertHooks manifest' {
         }
     }
 
+    It 'ships Core and its libraries with ReadyToRun code compiled from this build, the cmdlet assembly as plain IL' {
+        function Get-PeFacts([string] $Path) {
+            $reader = [Reflection.PortableExecutable.PEReader]::new([IO.File]::OpenRead($Path))
+            try {
+                $metadata = [Reflection.Metadata.PEReaderExtensions]::GetMetadataReader($reader)
+                [pscustomobject]@{ ReadyToRun = $reader.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0; Mvid = $metadata.GetGuid($metadata.GetModuleDefinition().Mvid) }
+            }
+            finally { $reader.Dispose() }
+        }
+        $bin = Join-Path $PSScriptRoot '../../bin'
+        $core = Get-PeFacts (Join-Path $bin 'AlertHooks.Core.dll')
+        $core.ReadyToRun | Should -BeTrue
+        # The same module as the IL the compiler produced last: not a copy left from an earlier build.
+        $built = Get-ChildItem (Join-Path $PSScriptRoot '../../src/AlertHooks.Core/bin') -Recurse -Filter AlertHooks.Core.dll |
+            Sort-Object LastWriteTime -Descending | Select-Object -First 1
+        $core.Mvid | Should -Be (Get-PeFacts $built.FullName).Mvid
+        foreach ($library in 'Polly.Core.dll', 'Fluid.dll', 'Parlot.dll') {
+            (Get-PeFacts (Join-Path $bin "deps/$library")).ReadyToRun | Should -BeTrue -Because "$library is on the delivery path"
+        }
+        (Get-PeFacts (Join-Path $bin 'AlertHooks.dll')).ReadyToRun | Should -BeFalse
+    }
+
     It 'has UTF-8 files without a byte order mark' {
         $root = Join-Path $PSScriptRoot '../..'
         $files = @(Get-ChildItem $root -Recurse -File -Include *.ps1, *.psd1, *.ps1xml, *.cs, *.md, *.csproj, *.props |
