@@ -109,18 +109,29 @@ function Invoke-Build {
 # assembly stays the netstandard2.0 image PowerShellStandard.Library promises.
 function Install-ReadyToRunCode {
     $compiled = Join-Path $Root 'tools/ReadyToRun/bin/publish'
-    if (Test-Path $compiled) { Remove-Item -Recurse -Force $compiled }
-    # The layout's files keep the time stamps of their builds, which may be older than the last compiled copies: the
-    # SDK would take those as up to date. Compiled afresh every time, and checked below against the files they replace.
-    Get-ChildItem (Join-Path $Root 'tools/ReadyToRun/obj') -Recurse -Directory -Filter R2R -ErrorAction SilentlyContinue |
-        Remove-Item -Recurse -Force
-    Invoke-Native dotnet @('publish', (Join-Path $Root 'tools/ReadyToRun/ReadyToRun.csproj'), '--configuration', $Configuration,
-        '--output', $compiled, "-p:ModuleBin=$ModuleBin", '--nologo', '--verbosity', 'quiet')
+    $stamp = Join-Path $Root 'tools/ReadyToRun/bin/inputs.txt'
+    $inputs = @(Get-Item (Join-Path $ModuleBin 'AlertHooks.Core.dll')) + @(Get-ChildItem (Join-Path $ModuleBin 'deps') -Filter *.dll)
+    $facts = @{}
+    foreach ($file in $inputs) { $facts[$file.Name] = Get-PeFacts $file.FullName }
+    $inputList = ($inputs | ForEach-Object { "$($_.Name) $($facts[$_.Name].Mvid)" }) -join "`n"
+    # The same files as last time (by module version id): their compiled copies are still good, and a build that changed
+    # nothing is spared crossgen2's 10 s.
+    if (-not ((Test-Path $stamp) -and (Test-Path $compiled) -and (Get-Content -Raw $stamp) -eq $inputList)) {
+        if (Test-Path $compiled) { Remove-Item -Recurse -Force $compiled }
+        if (Test-Path $stamp) { Remove-Item -Force $stamp }
+        # The layout's files keep the time stamps of their builds, which may be older than the last compiled copies: the
+        # SDK would take those as up to date. Compiled afresh, and checked below against the files they replace.
+        Get-ChildItem (Join-Path $Root 'tools/ReadyToRun/obj') -Recurse -Directory -Filter R2R -ErrorAction SilentlyContinue |
+            Remove-Item -Recurse -Force
+        Invoke-Native dotnet @('publish', (Join-Path $Root 'tools/ReadyToRun/ReadyToRun.csproj'), '--configuration', $Configuration,
+            '--output', $compiled, "-p:ModuleBin=$ModuleBin", '--nologo', '--verbosity', 'quiet')
+        Set-Content -Path $stamp -Value $inputList -NoNewline -Encoding utf8NoBOM
+    }
     $replaced = 0
-    foreach ($file in @(Get-Item (Join-Path $ModuleBin 'AlertHooks.Core.dll')) + @(Get-ChildItem (Join-Path $ModuleBin 'deps') -Filter *.dll)) {
+    foreach ($file in $inputs) {
         $copy = Join-Path $compiled $file.Name
         # The same module version id: compiled from this very file, not from an earlier build of the same version.
-        if ((Test-Path $copy) -and (Get-PeFacts $copy).ReadyToRun -and (Get-PeFacts $copy).Mvid -eq (Get-PeFacts $file.FullName).Mvid) {
+        if ((Test-Path $copy) -and ($copyFacts = Get-PeFacts $copy).ReadyToRun -and $copyFacts.Mvid -eq $facts[$file.Name].Mvid) {
             Copy-Item $copy $file.FullName -Force
             $replaced++
         }
