@@ -41,6 +41,7 @@ $ModuleBin = Join-Path $Root 'bin'
 $HelpBin = Join-Path $Root 'en-US'
 $OutDir = Join-Path $Root 'out'
 $TestResults = Join-Path $OutDir 'TestResults'
+. (Join-Path $Root 'tools/ReadyToRun/Get-PeFacts.ps1')
 
 function Invoke-Native {
     param([string] $FilePath, [string[]] $ArgumentList)
@@ -140,19 +141,6 @@ function Install-ReadyToRunCode {
         throw "AlertHooks.Core.dll was not ReadyToRun-compiled from this build into $compiled."
     }
     Write-Host "ReadyToRun code for $replaced assemblies of the module"
-}
-
-function Get-PeFacts([string] $Path) {
-    # The reader maps the file: disposed, or the layout's copy could not be overwritten after it was read.
-    $reader = [Reflection.PortableExecutable.PEReader]::new([IO.File]::OpenRead($Path))
-    try {
-        $metadata = [Reflection.Metadata.PEReaderExtensions]::GetMetadataReader($reader)
-        [pscustomobject]@{
-            ReadyToRun = $reader.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0
-            Mvid       = $metadata.GetGuid($metadata.GetModuleDefinition().Mvid)
-        }
-    }
-    finally { $reader.Dispose() }
 }
 
 function Get-TrxCounts([string] $Directory) {

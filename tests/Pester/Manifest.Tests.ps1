@@ -28,14 +28,7 @@ Describe 'AlertHooks manifest' {
     }
 
     It 'ships Core and its libraries with ReadyToRun code compiled from this build, the cmdlet assembly as plain IL' {
-        function Get-PeFacts([string] $Path) {
-            $reader = [Reflection.PortableExecutable.PEReader]::new([IO.File]::OpenRead($Path))
-            try {
-                $metadata = [Reflection.Metadata.PEReaderExtensions]::GetMetadataReader($reader)
-                [pscustomobject]@{ ReadyToRun = $reader.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0; Mvid = $metadata.GetGuid($metadata.GetModuleDefinition().Mvid) }
-            }
-            finally { $reader.Dispose() }
-        }
+        . (Join-Path $PSScriptRoot '../../tools/ReadyToRun/Get-PeFacts.ps1')
         $bin = Join-Path $PSScriptRoot '../../bin'
         $core = Get-PeFacts (Join-Path $bin 'AlertHooks.Core.dll')
         $core.ReadyToRun | Should -BeTrue

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
@@ -135,8 +134,7 @@ namespace AlertHooks.Delivery
     /// </summary>
     internal sealed class CheckedUrl
     {
-        private const int MaxKept = 1024;
-        private static readonly ConcurrentDictionary<string, CheckedUrl> Kept = new ConcurrentDictionary<string, CheckedUrl>(StringComparer.Ordinal);
+        private static readonly BoundedCache<CheckedUrl> Kept = new BoundedCache<CheckedUrl>();
 
         private CheckedUrl(Uri uri, string endpoint, string[] secrets)
         {
@@ -153,22 +151,7 @@ namespace AlertHooks.Delivery
         public IReadOnlyList<string> Secrets { get; }
 
         /// <summary>The checked URL; a URL that fails the checks throws every time and is never kept.</summary>
-        public static CheckedUrl For(string url)
-        {
-            if (Kept.TryGetValue(url, out var known))
-            {
-                return known;
-            }
-
-            var checkedUrl = new CheckedUrl(DeliveryPreparer.ValidateUrl(url), Redactor.RedactUrl(url), Redactor.SecretsOfUrl(url).ToArray());
-            if (Kept.Count >= MaxKept)
-            {
-                // Ad hoc URLs that differ every time must not grow this without bound.
-                Kept.Clear();
-            }
-
-            Kept[url] = checkedUrl;
-            return checkedUrl;
-        }
+        public static CheckedUrl For(string url) =>
+            Kept.Get(url, u => new CheckedUrl(DeliveryPreparer.ValidateUrl(u), Redactor.RedactUrl(u), Redactor.SecretsOfUrl(u).ToArray()));
     }
 }

@@ -59,6 +59,7 @@ namespace AlertHooks.Delivery
 
         private readonly ConcurrentDictionary<string, AlertDelivery> _inFlight = new ConcurrentDictionary<string, AlertDelivery>(StringComparer.Ordinal);
         private readonly TimeProvider _time;
+        private JournalLog? _log;
 
         public FileDeliveryJournal(string directory, TimeSpan? deliveredRetention = null, TimeProvider? timeProvider = null)
         {
@@ -78,6 +79,9 @@ namespace AlertHooks.Delivery
         /// <summary>Delivered records older than this are pruned; failed and pending ones are kept until removed.</summary>
         public TimeSpan DeliveredRetention { get; }
 
+        /// <summary>The log this process appends to in this folder, looked up once (every alert appends to it twice).</summary>
+        private JournalLog Log => _log ??= JournalLog.For(Directory);
+
         /// <summary>The log this process appends to in this folder, or null before its first record here.</summary>
         public string? CurrentLogPath => JournalLog.Existing(Directory)?.CurrentPath;
 
@@ -95,7 +99,7 @@ namespace AlertHooks.Delivery
             record.Event ??= existing?.Event;
             if (_inFlight.TryAdd(record.Id, record))
             {
-                JournalLog.For(Directory).DeliveryStarted();
+                Log.DeliveryStarted();
             }
             else
             {
@@ -111,7 +115,7 @@ namespace AlertHooks.Delivery
             var started = _inFlight.TryRemove(request.DeliveryId, out var record);
             if (started)
             {
-                JournalLog.For(Directory).DeliveryEnded();
+                Log.DeliveryEnded();
             }
             else
             {
@@ -132,7 +136,7 @@ namespace AlertHooks.Delivery
             record.Updated = now;
             // The Pending line holds the rest, once it is in the log (the writer sets the path); if it never got there,
             // this line has to be the whole record.
-            return started && !string.IsNullOrEmpty(record.Path) ? WriteOutcomeAsync(record) : WriteAsync(record);
+            return WriteAsync(record, outcomeOnly: started && !string.IsNullOrEmpty(record.Path));
         }
 
         /// <summary>Journals a delivery before its first attempt and returns once the record is in the file.</summary>
@@ -182,7 +186,7 @@ namespace AlertHooks.Delivery
             }
 
             // Older lines of the record may stand in logs other processes still write: the removal line outranks them.
-            JournalLog.For(Directory).AppendAsync(SerializeRemoval(record.Id, _time.GetUtcNow()), durable: false).GetAwaiter().GetResult();
+            Log.AppendAsync(SerializeRemoval(record.Id, _time.GetUtcNow()), durable: false).GetAwaiter().GetResult();
             var file = PathOf(record.Id);
             if (File.Exists(file))
             {
@@ -403,27 +407,21 @@ namespace AlertHooks.Delivery
 
         private string PathOf(string id) => Path.Combine(Directory, id + RecordExtension);
 
-        private Task WriteAsync(AlertDelivery record)
+        /// <param name="record">The record as it stands now.</param>
+        /// <param name="outcomeOnly">Write only what the end of a delivery changes (<see cref="WriteOutcome"/>), for a delivery whose Pending line this process wrote.</param>
+        private Task WriteAsync(AlertDelivery record, bool outcomeOnly = false)
         {
             if (!IsValidId(record.Id))
             {
                 throw new ArgumentException($"'{record.Id}' cannot be a journal record id.", nameof(record));
             }
 
-            var log = JournalLog.For(Directory);
             // Serialized now, on the caller's thread: the record object goes on changing after this call.
-            var line = Serialize(record);
+            var line = ToLine(record, outcomeOnly ? WriteOutcomeLine : WriteRecordLine);
             // Only a failed record is flushed to disk before it counts: it is what a runbook's error points to and what
             // replay needs after anything, a power cut included. Pending and Delivered lines survive the sending process
             // being killed at any moment without it (the kernel holds them).
-            return log.AppendAsync(line, durable: record.Status == DeliveryStatus.Failed, written: record);
-        }
-
-        /// <summary>The end of a delivery whose Pending line this process wrote: only what changed (<see cref="WriteOutcome"/>).</summary>
-        private Task WriteOutcomeAsync(AlertDelivery record)
-        {
-            var line = ToLine(record, WriteOutcomeLine);
-            return JournalLog.For(Directory).AppendAsync(line, durable: record.Status == DeliveryStatus.Failed, written: record);
+            return Log.AppendAsync(line, durable: record.Status == DeliveryStatus.Failed, written: record);
         }
 
         private bool IsCompactable(string log, IReadOnlyList<string> logs)
@@ -719,7 +717,8 @@ namespace AlertHooks.Delivery
             WriteNullable(json, "processStarted", record.ProcessStarted?.ToString("o", CultureInfo.InvariantCulture));
         }
 
-        private static OutcomeLine ReadOutcome(JsonElement root, string id, string outcome)
+        /// <summary>An outcome line, read as a record that holds only its id, status and state.</summary>
+        private static AlertDelivery ReadOutcome(JsonElement root, string id, string outcome)
         {
             var status = ParseEnum<DeliveryStatus>(outcome);
             if (status == DeliveryStatus.Pending)
@@ -727,15 +726,37 @@ namespace AlertHooks.Delivery
                 throw new InvalidDataException($"The outcome line of '{id}' says Pending, which is no outcome.");
             }
 
-            return new OutcomeLine(
-                status,
-                root.GetProperty("attempts").GetInt32(),
-                OptionalInt(root, "lastStatusCode"),
-                OptionalString(root, "reason"),
-                ParseTime(root.GetProperty("updated").GetString()),
-                OptionalString(root, "machine"),
-                OptionalInt(root, "processId"),
-                OptionalTime(root, "processStarted"));
+            var update = new AlertDelivery { Id = id, Status = status };
+            ReadState(root, update);
+            return update;
+        }
+
+        /// <summary>Reads what <see cref="WriteState"/> wrote.</summary>
+        private static void ReadState(JsonElement root, AlertDelivery record)
+        {
+            record.Attempts = root.GetProperty("attempts").GetInt32();
+            record.LastStatusCode = OptionalInt(root, "lastStatusCode");
+            record.Reason = OptionalString(root, "reason");
+            record.Updated = ParseTime(root.GetProperty("updated").GetString());
+            record.MachineName = OptionalString(root, "machine");
+            record.ProcessId = OptionalInt(root, "processId");
+            record.ProcessStarted = OptionalTime(root, "processStarted");
+        }
+
+        /// <summary>The whole record an outcome ends, with the outcome's status and state: what the journal holds after both lines.</summary>
+        internal static AlertDelivery Completed(AlertDelivery whole, AlertDelivery outcome, string path)
+        {
+            var record = whole.Copy();
+            record.Status = outcome.Status;
+            record.Attempts = outcome.Attempts;
+            record.LastStatusCode = outcome.LastStatusCode;
+            record.Reason = outcome.Reason;
+            record.Updated = outcome.Updated;
+            record.MachineName = outcome.MachineName;
+            record.ProcessId = outcome.ProcessId;
+            record.ProcessStarted = outcome.ProcessStarted;
+            record.Path = path;
+            return record;
         }
 
         private static void WriteEvent(Utf8JsonWriter json, AlertEvent? alertEvent)
@@ -803,18 +824,12 @@ namespace AlertHooks.Delivery
                 EventType = OptionalString(root, "eventType") is string type ? ParseEnum<AlertEventType>(type) : (AlertEventType?)null,
                 Target = ParseEnum<TargetKind>(root.GetProperty("target").GetString()),
                 Endpoint = root.GetProperty("endpoint").GetString() ?? string.Empty,
-                Attempts = root.GetProperty("attempts").GetInt32(),
-                LastStatusCode = OptionalInt(root, "lastStatusCode"),
-                Reason = OptionalString(root, "reason"),
                 Created = ParseTime(root.GetProperty("created").GetString()),
-                Updated = ParseTime(root.GetProperty("updated").GetString()),
                 IsSigned = root.TryGetProperty("signed", out var signed) && signed.ValueKind == JsonValueKind.True,
                 Body = root.GetProperty("body").GetString() ?? string.Empty,
-                MachineName = OptionalString(root, "machine"),
-                ProcessId = OptionalInt(root, "processId"),
-                ProcessStarted = OptionalTime(root, "processStarted"),
                 Path = path,
             };
+            ReadState(root, record);
 
             var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var header in root.GetProperty("headers").EnumerateObject())
@@ -961,46 +976,6 @@ namespace AlertHooks.Delivery
         }
     }
 
-    /// <summary>What an outcome line says: the end of a delivery whose whole record an earlier line holds.</summary>
-    internal sealed class OutcomeLine
-    {
-        public OutcomeLine(DeliveryStatus status, int attempts, int? lastStatusCode, string? reason, DateTimeOffset updated, string? machine, int? processId, DateTimeOffset? processStarted)
-        {
-            Status = status;
-            Attempts = attempts;
-            LastStatusCode = lastStatusCode;
-            Reason = reason;
-            Updated = updated;
-            MachineName = machine;
-            ProcessId = processId;
-            ProcessStarted = processStarted;
-        }
-
-        public DeliveryStatus Status { get; }
-        public int Attempts { get; }
-        public int? LastStatusCode { get; }
-        public string? Reason { get; }
-        public DateTimeOffset Updated { get; }
-        public string? MachineName { get; }
-        public int? ProcessId { get; }
-        public DateTimeOffset? ProcessStarted { get; }
-
-        public AlertDelivery ApplyTo(AlertDelivery whole, string path)
-        {
-            var record = whole.Copy();
-            record.Status = Status;
-            record.Attempts = Attempts;
-            record.LastStatusCode = LastStatusCode;
-            record.Reason = Reason;
-            record.Updated = Updated;
-            record.MachineName = MachineName;
-            record.ProcessId = ProcessId;
-            record.ProcessStarted = ProcessStarted;
-            record.Path = path;
-            return record;
-        }
-    }
-
     /// <summary>One line of a log (a whole record, an outcome, or a removal) or one record file.</summary>
     internal sealed class RecordVersion
     {
@@ -1016,8 +991,8 @@ namespace AlertHooks.Delivery
         /// <summary>Null for a removal, and for an outcome until <see cref="Complete"/>.</summary>
         public AlertDelivery? Record { get; private set; }
 
-        /// <summary>Set for an outcome line.</summary>
-        public OutcomeLine? Outcome { get; set; }
+        /// <summary>Set for an outcome line: its id, status and state only.</summary>
+        public AlertDelivery? Outcome { get; set; }
 
         /// <summary>For a completed outcome, the whole record it completed.</summary>
         public RecordVersion? Whole { get; private set; }
@@ -1032,7 +1007,7 @@ namespace AlertHooks.Delivery
         public void Complete(RecordVersion whole)
         {
             Whole = whole;
-            Record = Outcome!.ApplyTo(whole.Record!, Source);
+            Record = FileDeliveryJournal.Completed(whole.Record!, Outcome!, Source);
         }
 
         /// <summary>

@@ -14,6 +14,8 @@ namespace AlertHooks.Delivery
     {
         public const string Mask = "***";
 
+        private static readonly BoundedCache<string[]> KnownUrlSecrets = new BoundedCache<string[]>();
+
         /// <summary>
         /// The URL as it may be shown: scheme, host and port always; the path of a generic endpoint;
         /// never a query value, user info, or the path of a target whose path is the secret.
@@ -92,32 +94,13 @@ namespace AlertHooks.Delivery
             return text;
         }
 
-        /// <summary>The parts of a URL that are secret: its full text, and path and query where they are the credential.</summary>
-        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> KnownUrlSecrets =
-            new System.Collections.Concurrent.ConcurrentDictionary<string, string[]>(StringComparer.Ordinal);
-
         /// <summary>
         /// <see cref="SecretsOfUrl"/>, worked out once per URL: a policy scrubs with its URL's secrets for every alert it sends,
         /// and parsing the URL again for each of a bulk send's alerts showed in its profile. A pure function of the text.
         /// </summary>
-        public static IReadOnlyList<string> KnownSecretsOfUrl(string url)
-        {
-            if (KnownUrlSecrets.TryGetValue(url, out var known))
-            {
-                return known;
-            }
+        public static IReadOnlyList<string> KnownSecretsOfUrl(string url) => KnownUrlSecrets.Get(url, u => SecretsOfUrl(u).ToArray());
 
-            var secrets = SecretsOfUrl(url).ToArray();
-            if (KnownUrlSecrets.Count >= 1024)
-            {
-                // Ad hoc URLs that differ every time must not grow this without bound.
-                KnownUrlSecrets.Clear();
-            }
-
-            KnownUrlSecrets[url] = secrets;
-            return secrets;
-        }
-
+        /// <summary>The parts of a URL that are secret: its full text, and path and query where they are the credential.</summary>
         public static IEnumerable<string> SecretsOfUrl(string url)
         {
             if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
