@@ -43,20 +43,6 @@ namespace AlertHooks.Delivery
         private static readonly Lazy<(int Id, DateTimeOffset Started)> CurrentProcess = new Lazy<(int, DateTimeOffset)>(() =>
             (LogOwner.Current.ProcessId, new DateTimeOffset(LogOwner.Current.StartedTicks, TimeSpan.Zero)));
 
-        // A log is read by this journal and by a person with a pager, never by a browser: quotes and '+' need no \u escapes.
-        internal static readonly JsonWriterOptions LineOptions = new JsonWriterOptions
-        {
-            Indented = false,
-            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        };
-
-        private static readonly Action<Utf8JsonWriter, AlertDelivery> WriteRecordLine = WriteRecord;
-        private static readonly Action<Utf8JsonWriter, AlertDelivery> WriteOutcomeLine = WriteOutcome;
-        private static readonly Action<Utf8JsonWriter, (string, DateTimeOffset)> WriteRemovalLine = WriteRemoval;
-
-        [ThreadStatic]
-        private static LineWriter? _lineWriter;
-
         private readonly ConcurrentDictionary<string, AlertDelivery> _inFlight = new ConcurrentDictionary<string, AlertDelivery>(StringComparer.Ordinal);
         private readonly TimeProvider _time;
         private JournalLog? _log;
@@ -417,7 +403,7 @@ namespace AlertHooks.Delivery
             }
 
             // Serialized now, on the caller's thread: the record object goes on changing after this call.
-            var line = ToLine(record, outcomeOnly ? WriteOutcomeLine : WriteRecordLine);
+            var line = outcomeOnly ? SerializeOutcome(record) : Serialize(record);
             // Only a failed record is flushed to disk before it counts: it is what a runbook's error points to and what
             // replay needs after anything, a power cut included. Pending and Delivered lines survive the sending process
             // being killed at any moment without it (the kernel holds them).
@@ -610,111 +596,102 @@ namespace AlertHooks.Delivery
             || exception is KeyNotFoundException || exception is InvalidOperationException || exception is ArgumentException
             || (exception is IOException && !(exception is FileNotFoundException)) || exception is UnauthorizedAccessException;
 
-        private static byte[] SerializeRemoval(string id, DateTimeOffset when) => ToLine((id, when), WriteRemovalLine);
-
-        private static void WriteRemoval(Utf8JsonWriter json, (string Id, DateTimeOffset When) removal)
+        private static byte[] SerializeRemoval(string id, DateTimeOffset when)
         {
-            json.WriteStartObject();
-            json.WriteNumber("schema", SchemaVersion);
-            json.WriteString("id", removal.Id);
-            json.WriteBoolean("removed", true);
-            json.WriteString("updated", removal.When.ToString("o", CultureInfo.InvariantCulture));
-            json.WriteEndObject();
+            var json = JournalLineWriter.Start();
+            json.StartObject();
+            json.Number("schema", SchemaVersion);
+            json.String("id", id);
+            json.Boolean("removed", true);
+            json.Time("updated", when);
+            json.EndObject();
+            return json.ToArray();
         }
 
-        /// <summary>One line of JSON, written with this thread's reused buffer and writer: a bulk send writes two per alert.</summary>
-        private static byte[] ToLine<T>(T state, Action<Utf8JsonWriter, T> write)
+        private static byte[] Serialize(AlertDelivery record)
         {
-            var line = _lineWriter ??= new LineWriter();
-            line.Buffer.SetLength(0);
-            line.Json.Reset(line.Buffer);
-            write(line.Json, state);
-            line.Json.Flush();
-            return line.Buffer.ToArray();
-        }
-
-        private static byte[] Serialize(AlertDelivery record) => ToLine(record, WriteRecordLine);
-
-        private static void WriteRecord(Utf8JsonWriter json, AlertDelivery record)
-        {
-            json.WriteStartObject();
-            json.WriteNumber("schema", SchemaVersion);
-            json.WriteString("id", record.Id);
-            json.WriteString("status", record.Status.ToString());
-            json.WriteString("policyName", record.PolicyName);
-            WriteNullable(json, "policyId", record.PolicyId);
-            WriteNullable(json, "eventType", record.EventType?.ToString());
-            json.WriteString("target", record.Target.ToString());
-            json.WriteString("endpoint", record.Endpoint);
-            json.WriteString("created", record.Created.ToString("o", CultureInfo.InvariantCulture));
+            var json = JournalLineWriter.Start();
+            json.StartObject();
+            json.Number("schema", SchemaVersion);
+            json.String("id", record.Id);
+            json.String("status", JournalNames.Of(record.Status));
+            json.String("policyName", record.PolicyName);
+            json.String("policyId", record.PolicyId);
+            json.String("eventType", record.EventType.HasValue ? JournalNames.Of(record.EventType.Value) : null);
+            json.String("target", JournalNames.Of(record.Target));
+            json.String("endpoint", record.Endpoint);
+            json.Time("created", record.Created);
             WriteState(json, record);
-            json.WriteBoolean("signed", record.IsSigned);
-            json.WriteStartObject("headers");
+            json.Boolean("signed", record.IsSigned);
+            json.StartObject("headers");
             foreach (var header in record.Headers)
             {
-                json.WriteString(header.Key, header.Value);
+                json.String(header.Key, header.Value);
             }
 
-            json.WriteEndObject();
-            json.WriteString("body", record.Body);
+            json.EndObject();
+            json.String("body", record.Body);
             WriteEvent(json, record.Event);
 
-            json.WriteStartObject("replay");
-            json.WriteString("url", record.Replay.Url);
-            json.WriteStartArray("headers");
+            json.StartObject("replay");
+            json.String("url", record.Replay.Url);
+            json.StartArray("headers");
             foreach (var header in record.Replay.Headers)
             {
-                json.WriteStartObject();
-                json.WriteString("name", header.Key);
-                json.WriteString("value", header.Value);
-                json.WriteEndObject();
+                json.StartObject();
+                json.String("name", header.Key);
+                json.String("value", header.Value);
+                json.EndObject();
             }
 
-            json.WriteEndArray();
-            WriteNullable(json, "body", record.Replay.Body);
-            WriteNullable(json, "signingSecret", record.Replay.SigningSecret);
-            json.WriteStartArray("secrets");
+            json.EndArray();
+            json.String("body", record.Replay.Body);
+            json.String("signingSecret", record.Replay.SigningSecret);
+            json.StartArray("secrets");
             foreach (var secret in record.Replay.Secrets)
             {
-                json.WriteStringValue(secret);
+                json.StringValue(secret);
             }
 
-            json.WriteEndArray();
-            json.WriteEndObject();
-            json.WriteEndObject();
+            json.EndArray();
+            json.EndObject();
+            json.EndObject();
+            return json.ToArray();
         }
 
         /// <summary>
         /// What a delivery's end changes, as a line of its own: the Pending line before it holds the rest, and a bulk send's
         /// second line per alert no longer repeats the body, the event and the replay data (see <see cref="JournalScan.Resolve"/>).
         /// </summary>
-        private static void WriteOutcome(Utf8JsonWriter json, AlertDelivery record)
+        private static byte[] SerializeOutcome(AlertDelivery record)
         {
-            json.WriteStartObject();
-            json.WriteNumber("schema", SchemaVersion);
-            json.WriteString("id", record.Id);
-            json.WriteString("outcome", record.Status.ToString());
+            var json = JournalLineWriter.Start();
+            json.StartObject();
+            json.Number("schema", SchemaVersion);
+            json.String("id", record.Id);
+            json.String("outcome", JournalNames.Of(record.Status));
             WriteState(json, record);
-            json.WriteEndObject();
+            json.EndObject();
+            return json.ToArray();
         }
 
         /// <summary>
         /// What changes as a delivery goes on, and who wrote it (a Pending record of a live process is still in flight): the
         /// part a whole record and an outcome line share.
         /// </summary>
-        private static void WriteState(Utf8JsonWriter json, AlertDelivery record)
+        private static void WriteState(JournalLineWriter json, AlertDelivery record)
         {
-            json.WriteNumber("attempts", record.Attempts);
-            WriteNullable(json, "lastStatusCode", record.LastStatusCode);
-            WriteNullable(json, "reason", record.Reason);
-            json.WriteString("updated", record.Updated.ToString("o", CultureInfo.InvariantCulture));
-            WriteNullable(json, "machine", record.MachineName);
+            json.Number("attempts", record.Attempts);
+            json.NumberOrNull("lastStatusCode", record.LastStatusCode);
+            json.String("reason", record.Reason);
+            json.Time("updated", record.Updated);
+            json.String("machine", record.MachineName);
             if (record.ProcessId.HasValue)
             {
-                json.WriteNumber("processId", record.ProcessId.Value);
+                json.Number("processId", record.ProcessId.Value);
             }
 
-            WriteNullable(json, "processStarted", record.ProcessStarted?.ToString("o", CultureInfo.InvariantCulture));
+            json.Time("processStarted", record.ProcessStarted);
         }
 
         /// <summary>An outcome line, read as a record that holds only its id, status and state.</summary>
@@ -759,50 +736,33 @@ namespace AlertHooks.Delivery
             return record;
         }
 
-        private static void WriteEvent(Utf8JsonWriter json, AlertEvent? alertEvent)
+        private static void WriteEvent(JournalLineWriter json, AlertEvent? alertEvent)
         {
             if (alertEvent == null)
             {
-                json.WriteNull("event");
+                json.Null("event");
                 return;
             }
 
-            json.WriteStartObject("event");
-            json.WriteString("eventType", alertEvent.EventType.ToString());
-            json.WriteBoolean("isSample", alertEvent.IsSample);
-            json.WriteString("occurredAt", alertEvent.OccurredAt.ToString("o", CultureInfo.InvariantCulture));
-            json.WriteStartObject("tokens");
+            json.StartObject("event");
+            json.String("eventType", JournalNames.Of(alertEvent.EventType));
+            json.Boolean("isSample", alertEvent.IsSample);
+            json.Time("occurredAt", alertEvent.OccurredAt);
+            json.StartObject("tokens");
             foreach (var token in alertEvent.Tokens)
             {
-                json.WriteString(token.Key, token.Value is DateTimeOffset time ? time.ToString("o", CultureInfo.InvariantCulture) : (string)token.Value);
+                if (token.Value is DateTimeOffset time)
+                {
+                    json.Time(token.Key, time);
+                }
+                else
+                {
+                    json.String(token.Key, (string)token.Value);
+                }
             }
 
-            json.WriteEndObject();
-            json.WriteEndObject();
-        }
-
-        private static void WriteNullable(Utf8JsonWriter json, string name, int? value)
-        {
-            if (value.HasValue)
-            {
-                json.WriteNumber(name, value.Value);
-            }
-            else
-            {
-                json.WriteNull(name);
-            }
-        }
-
-        private static void WriteNullable(Utf8JsonWriter json, string name, string? value)
-        {
-            if (value == null)
-            {
-                json.WriteNull(name);
-            }
-            else
-            {
-                json.WriteString(name, value);
-            }
+            json.EndObject();
+            json.EndObject();
         }
 
         private static AlertDelivery ReadRecord(byte[] bytes, string path)
@@ -894,18 +854,6 @@ namespace AlertHooks.Delivery
 
         private static DateTimeOffset ParseTime(string? text) =>
             DateTimeOffset.ParseExact(text ?? string.Empty, "o", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
-    }
-
-    /// <summary>A buffer and a JSON writer that one thread reuses for every journal line it writes.</summary>
-    internal sealed class LineWriter
-    {
-        public LineWriter()
-        {
-            Json = new Utf8JsonWriter(Buffer, FileDeliveryJournal.LineOptions);
-        }
-
-        public MemoryStream Buffer { get; } = new MemoryStream(2048);
-        public Utf8JsonWriter Json { get; }
     }
 
     /// <summary>Every version of every record a read found, and which is the latest of each id.</summary>
