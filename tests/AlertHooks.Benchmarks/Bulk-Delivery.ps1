@@ -17,7 +17,9 @@ param(
     [int] $Alerts = 1000,
     [int] $Endpoints = 10,
     [int] $Runs = 3,
-    [int] $MemoryEvents = 0
+    [int] $MemoryEvents = 0,
+    # Requests each receiver takes before the runs (see the warm-up below).
+    [int] $WarmUpRounds = 300
 )
 
 $ErrorActionPreference = 'Stop'
@@ -122,8 +124,22 @@ $env:ALERTHOOKS_HOME = Join-Path ([IO.Path]::GetTempPath()) ('alerthooks-bench-'
 $receivers = 1..$Endpoints | ForEach-Object { Start-AlertReceiver }
 try {
     $urls = $receivers | ForEach-Object { "$($_.Url)hooks/$($_.Port)" }
-    # The receivers live in this process: warm them up so that no method pays for their first requests.
-    $urls | ForEach-Object { $null = Invoke-RestMethod -Method Post -Uri $_ -Body '{}' -ContentType 'application/json' }
+    # The receivers live in this process and are the same for every method: warm them up to the code they settle on, so
+    # that the runs measure the senders and not the receivers' own start (a few requests left them compiling and
+    # recompiling their methods through the first runs). Then a pause, for the runtime's recompilation to finish.
+    $warmUp = [System.Net.Http.HttpClient]::new()
+    try {
+        foreach ($round in 1..$WarmUpRounds) {
+            $sends = foreach ($url in $urls) { $warmUp.PostAsync("$url/warm-up", [System.Net.Http.StringContent]::new('{}', [Text.Encoding]::UTF8, 'application/json')) }
+            [System.Threading.Tasks.Task]::WaitAll([System.Threading.Tasks.Task[]]$sends)
+            $sends | ForEach-Object { $_.Result.Dispose() }
+        }
+    }
+    finally {
+        $warmUp.Dispose()
+    }
+    Start-Sleep -Milliseconds 1500
+    $receivers | ForEach-Object { $_.Clear() }
     $expected = (1..$perEndpoint | ForEach-Object { "{`"text`":`"Job job$_ failed`"}" }) | Sort-Object
     $modes = 'Send-AlertWebhook', 'Invoke-RestMethod', 'Invoke-RestMethod -WebSession'
     $times = @{}

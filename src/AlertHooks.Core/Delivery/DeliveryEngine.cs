@@ -13,7 +13,7 @@ using Polly.Timeout;
 namespace AlertHooks.Delivery
 {
     /// <summary>
-    /// Delivers prepared requests through their endpoint's pipeline over the one shared <see cref="HttpClient"/>,
+    /// Delivers prepared requests through their endpoint's pipeline over the session's one shared handler (the connections of <see cref="WebhookClient.SharedHttpClient"/>),
     /// journaling each delivery before its first attempt and after its last. Safe to call concurrently.
     /// </summary>
     public sealed class DeliveryEngine
@@ -21,17 +21,17 @@ namespace AlertHooks.Delivery
         private const int MaxResponseBytes = 64 * 1024;
         private const int MaxResponseBodyChars = 2000;
 
-        private readonly HttpClient _http;
+        private readonly HttpMessageInvoker _http;
         private readonly EndpointPipelines _endpoints;
         private readonly IDeliveryJournal _journal;
         private readonly TimeProvider _time;
 
-        public DeliveryEngine(DeliveryOptions? options = null, IDeliveryJournal? journal = null, EndpointPipelines? endpoints = null, HttpClient? http = null)
+        public DeliveryEngine(DeliveryOptions? options = null, IDeliveryJournal? journal = null, EndpointPipelines? endpoints = null, HttpMessageInvoker? http = null)
         {
             Options = (options ?? new DeliveryOptions()).Validated();
             _journal = journal ?? NullDeliveryJournal.Instance;
             _endpoints = endpoints ?? EndpointPipelines.Session;
-            _http = http ?? WebhookClient.SharedHttpClient;
+            _http = http ?? WebhookClient.SharedSender;
             _time = _endpoints.TimeProvider;
         }
 
@@ -52,13 +52,34 @@ namespace AlertHooks.Delivery
             var started = _time.GetTimestamp();
             try
             {
-                await JournalAsync(request, null).ConfigureAwait(false);
+                // The Pending line is queued now, in call order, and awaited only once the turn has come: by then it is
+                // in the log, and a delivery waits once instead of twice (each wait a continuation on another thread).
+                Task pending;
+                try
+                {
+                    pending = _journal.BeginAsync(request);
+                }
+                catch (Exception exception) when (!(exception is OutOfMemoryException))
+                {
+                    WarnJournalFailed(request, exception);
+                    pending = Task.CompletedTask;
+                }
+
                 // No cancellation callback per waiting delivery (registering one for each of a bulk send's queued alerts
                 // contended on the token's lock): the delivery ahead ends at once on cancellation, since its request, its
                 // pacing and its retry waits all take the token, and each one behind it then stops here in turn.
                 if (!turn.IsCompleted)
                 {
                     await turn.ConfigureAwait(false);
+                }
+
+                try
+                {
+                    await pending.ConfigureAwait(false);
+                }
+                catch (Exception exception) when (!(exception is OutOfMemoryException))
+                {
+                    WarnJournalFailed(request, exception);
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
@@ -77,7 +98,15 @@ namespace AlertHooks.Delivery
 
             result.Duration = _time.GetElapsedTime(started);
             result.Timestamp = _time.GetUtcNow();
-            await JournalAsync(request, result).ConfigureAwait(false);
+            try
+            {
+                await _journal.CompleteAsync(request, result).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (!(exception is OutOfMemoryException))
+            {
+                WarnJournalFailed(request, exception);
+            }
+
             return result;
         }
 
@@ -191,7 +220,8 @@ namespace AlertHooks.Delivery
             {
                 try
                 {
-                    using (var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, context.CancellationToken).ConfigureAwait(false))
+                    // A handler answers once the headers are in, as HttpClient's ResponseHeadersRead; the body is read below, capped.
+                    using (var response = await _http.SendAsync(message, context.CancellationToken).ConfigureAwait(false))
                     {
                         var body = await ReadBodyAsync(response, context.CancellationToken).ConfigureAwait(false);
                         var outcome = ResponseClassifier.Classify(request.Target, (int)response.StatusCode, response.ReasonPhrase, response.Headers, body, _time.GetUtcNow());
@@ -279,8 +309,10 @@ namespace AlertHooks.Delivery
                 using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
                 {
                     var length = 0;
+                    // A declared length ends the read once it is in: no further read only to be told there is no more.
+                    var expected = Math.Min(response.Content.Headers.ContentLength ?? MaxResponseBytes, MaxResponseBytes);
                     int read;
-                    while (length < MaxResponseBytes && (read = await stream.ReadAsync(buffer, length, buffer.Length - length, cancellationToken).ConfigureAwait(false)) > 0)
+                    while (length < expected && (read = await stream.ReadAsync(buffer, length, buffer.Length - length, cancellationToken).ConfigureAwait(false)) > 0)
                     {
                         length += read;
                         if (length == buffer.Length && length < MaxResponseBytes)
@@ -301,19 +333,9 @@ namespace AlertHooks.Delivery
             }
         }
 
-        /// <summary>Journals the start of a delivery (no result yet) or its end.</summary>
-        private async Task JournalAsync(DeliveryRequest request, DeliveryResult? result)
-        {
-            try
-            {
-                await (result == null ? _journal.BeginAsync(request) : _journal.CompleteAsync(request, result)).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (!(exception is OutOfMemoryException))
-            {
-                // An alert matters more than its journal record: send anyway, and say so.
-                Warning?.Invoke(request, request.Scrub("The delivery journal could not be written: " + exception.Message));
-            }
-        }
+        // An alert matters more than its journal record: send anyway, and say so.
+        private void WarnJournalFailed(DeliveryRequest request, Exception exception) =>
+            Warning?.Invoke(request, request.Scrub("The delivery journal could not be written: " + exception.Message));
 
         private static Exception Innermost(Exception exception)
         {

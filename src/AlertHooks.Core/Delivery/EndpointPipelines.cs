@@ -165,19 +165,44 @@ namespace AlertHooks.Delivery
 
             public PacingStrategy(EndpointPacer pacer) => _pacer = pacer;
 
-            protected override async ValueTask<Outcome<AttemptOutcome>> ExecuteCore<TState>(
+            protected override ValueTask<Outcome<AttemptOutcome>> ExecuteCore<TState>(
                 Func<ResilienceContext, TState, ValueTask<Outcome<AttemptOutcome>>> callback, ResilienceContext context, TState state)
+            {
+                var lease = AttemptState.Of(context).TakeFirstSlot();
+                if (lease == null)
+                {
+                    var acquiring = _pacer.AcquireAsync(context.CancellationToken);
+                    if (!acquiring.IsCompletedSuccessfully)
+                    {
+                        return WaitThenExecuteAsync(acquiring, callback, context, state);
+                    }
+
+                    lease = acquiring.Result;
+                }
+
+                // An unpaced endpoint's lease gives nothing back, so the attempt needs no wrapper of its own to release it.
+                return ReferenceEquals(lease, EndpointPacer.Unpaced) ? callback(context, state) : ExecuteLeasedAsync(lease, callback, context, state);
+            }
+
+            private static async ValueTask<Outcome<AttemptOutcome>> WaitThenExecuteAsync<TState>(
+                ValueTask<IDisposable> acquiring, Func<ResilienceContext, TState, ValueTask<Outcome<AttemptOutcome>>> callback, ResilienceContext context, TState state)
             {
                 IDisposable lease;
                 try
                 {
-                    lease = AttemptState.Of(context).TakeFirstSlot() ?? await _pacer.AcquireAsync(context.CancellationToken).ConfigureAwait(false);
+                    lease = await acquiring.ConfigureAwait(false);
                 }
                 catch (OperationCanceledException exception)
                 {
                     return Outcome.FromException<AttemptOutcome>(exception);
                 }
 
+                return await ExecuteLeasedAsync(lease, callback, context, state).ConfigureAwait(false);
+            }
+
+            private static async ValueTask<Outcome<AttemptOutcome>> ExecuteLeasedAsync<TState>(
+                IDisposable lease, Func<ResilienceContext, TState, ValueTask<Outcome<AttemptOutcome>>> callback, ResilienceContext context, TState state)
+            {
                 using (lease)
                 {
                     return await callback(context, state).ConfigureAwait(false);

@@ -133,8 +133,30 @@ namespace AlertHooks.Delivery
 
         public PacingProfile Profile { get; }
 
+        /// <summary>The lease of an endpoint that is not paced: there is nothing to give back.</summary>
+        internal static IDisposable Unpaced => NoLease;
+
         /// <summary>Waits for this endpoint's next slot; dispose the lease when the attempt has its answer.</summary>
-        public async Task<IDisposable> AcquireAsync(CancellationToken cancellationToken)
+        public ValueTask<IDisposable> AcquireAsync(CancellationToken cancellationToken)
+        {
+            // An endpoint without a pace that no Retry-After holds back goes at once: most bulk sends' endpoints are
+            // like that, and skipping the asynchronous path saves each alert a task and its state machine.
+            if (_gate == null && _rate == null)
+            {
+                var now = _time.GetUtcNow();
+                lock (_lock)
+                {
+                    if (_blockedUntil <= now)
+                    {
+                        return new ValueTask<IDisposable>(NoLease);
+                    }
+                }
+            }
+
+            return new ValueTask<IDisposable>(WaitForSlotAsync(cancellationToken));
+        }
+
+        private async Task<IDisposable> WaitForSlotAsync(CancellationToken cancellationToken)
         {
             if (_gate != null)
             {

@@ -15,8 +15,21 @@ namespace AlertHooks.Delivery
         public const string IdempotencyHeader = "Idempotency-Key";
 
         private const int MaxResponseBodyChars = 2000;
+        private const string JsonContentType = "application/json; charset=utf-8";
 
-        private static readonly Lazy<HttpClient> SharedClient = new Lazy<HttpClient>(CreateHttpClient);
+        // One handler, so one pool of keep-alive connections, for everything the session sends.
+        private static readonly Lazy<HttpMessageHandler> SharedHandler = new Lazy<HttpMessageHandler>(CreateHandler);
+
+        private static readonly Lazy<HttpClient> SharedClient = new Lazy<HttpClient>(() => new HttpClient(SharedHandler.Value, disposeHandler: false)
+        {
+            // Time-outs are per attempt and per delivery, set by the caller.
+            Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+        });
+
+        // The engine's way onto the same handler. HttpClient links every request's token with one source it shares among
+        // all requests in flight (for CancelPendingRequests, which nothing here calls): a bulk send's concurrent requests
+        // took that source's lock twice each, and the engine's own attempt token already cancels the request.
+        private static readonly Lazy<HttpMessageInvoker> SharedInvoker = new Lazy<HttpMessageInvoker>(() => new HttpMessageInvoker(SharedHandler.Value, disposeHandler: false));
 
         // Set on each message, not as a default header of the client: HttpClient copies its default headers into every
         // request under a lock, which the concurrent sends of a bulk run contended for.
@@ -31,6 +44,9 @@ namespace AlertHooks.Delivery
 
         /// <summary>The one HttpClient of the session: keep-alive connections, no redirects, no cookies.</summary>
         internal static HttpClient SharedHttpClient => SharedClient.Value;
+
+        /// <summary>The session's handler as the delivery engine calls it: the same connections as <see cref="SharedHttpClient"/>.</summary>
+        internal static HttpMessageInvoker SharedSender => SharedInvoker.Value;
 
         /// <summary>The client every cmdlet call in a session shares.</summary>
         public static WebhookClient Shared { get; } = new WebhookClient();
@@ -82,7 +98,8 @@ namespace AlertHooks.Delivery
             {
                 Content = new ByteArrayContent(Encoding.UTF8.GetBytes(request.Body)),
             };
-            message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            // As text: a parsed media type is formatted back into this very string for every request on the wire.
+            message.Content.Headers.TryAddWithoutValidation("Content-Type", JsonContentType);
             message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
             foreach (var header in request.Headers)
             {
@@ -101,20 +118,11 @@ namespace AlertHooks.Delivery
             return message;
         }
 
-        private static HttpClient CreateHttpClient()
+        private static HttpMessageHandler CreateHandler() => CreateSocketsHandler() ?? new HttpClientHandler
         {
-            var handler = CreateSocketsHandler() ?? new HttpClientHandler
-            {
-                AllowAutoRedirect = false,
-                UseCookies = false,
-            };
-            var client = new HttpClient(handler, disposeHandler: true)
-            {
-                // Time-outs are per attempt and per delivery, set by the caller.
-                Timeout = System.Threading.Timeout.InfiniteTimeSpan,
-            };
-            return client;
-        }
+            AllowAutoRedirect = false,
+            UseCookies = false,
+        };
 
         /// <summary>
         /// SocketsHttpHandler where the runtime has it (this assembly targets netstandard2.0, which does not name it):
