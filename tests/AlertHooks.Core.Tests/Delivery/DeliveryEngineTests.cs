@@ -182,6 +182,40 @@ public class DeliveryEngineTests
     }
 
     [Fact]
+    public async Task TheLastAttemptIsCutToWhatIsLeftOfTheTotalTimeout()
+    {
+        var rig = new FakeClockRig();
+        rig.Webhook.HangForever = true;
+
+        var result = await rig.Deliver(rig.Engine(new DeliveryOptions { AttemptTimeout = TimeSpan.FromSeconds(10), MaxAttempts = 5, TotalTimeout = TimeSpan.FromSeconds(15), BaseDelay = TimeSpan.FromSeconds(1) }), FakeClockRig.Request());
+
+        Assert.Equal(DeliveryFailure.Timeout, result.Failure);
+        Assert.Equal(2, result.Attempts);
+        // The second attempt started after 11 s and had 4 s, not its own 10.
+        Assert.InRange(result.Duration.TotalSeconds, 14.9, 16);
+        Assert.Contains("total time-out of 15 s passed", result.Error);
+        Assert.Equal(2, rig.Webhook.Calls.Count);
+    }
+
+    [Fact]
+    public async Task ARetryWaitingForItsPaceIsCutAtTheTotalTimeout()
+    {
+        var rig = new FakeClockRig();
+        // One request per 20 s: the retry's slot comes after the delivery's 5 s are up.
+        rig.Endpoints.Pacing[TargetKind.Generic] = new PacingProfile(0.05);
+        rig.Webhook.Respond(500).Respond(200);
+
+        var result = await rig.Deliver(rig.Engine(new DeliveryOptions { AttemptTimeout = TimeSpan.FromSeconds(2), MaxAttempts = 3, TotalTimeout = TimeSpan.FromSeconds(5), BaseDelay = TimeSpan.FromMilliseconds(100) }), FakeClockRig.Request());
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(DeliveryFailure.Timeout, result.Failure);
+        Assert.Equal(1, result.Attempts);
+        Assert.Single(rig.Webhook.Calls);
+        Assert.InRange(result.Duration.TotalSeconds, 4.9, 6);
+        Assert.Contains("total time-out of 5 s passed", result.Error);
+    }
+
+    [Fact]
     public async Task ConnectionFailuresAreRetried()
     {
         var rig = new FakeClockRig();
