@@ -224,7 +224,7 @@ namespace AlertHooks.Delivery
                     using (var response = await _http.SendAsync(message, context.CancellationToken).ConfigureAwait(false))
                     {
                         var body = await ReadBodyAsync(response, context.CancellationToken).ConfigureAwait(false);
-                        var outcome = ResponseClassifier.Classify(request.Target, (int)response.StatusCode, response.ReasonPhrase, response.Headers, body, _time.GetUtcNow());
+                        var outcome = ResponseClassifier.Classify(request.Target, (int)response.StatusCode, response.ReasonPhrase, response.Headers, body, _time.GetUtcNow(), state.Endpoint.Pacer.Profile.FollowRateLimitHeaders);
                         state.Endpoint.Pacer.Observe(outcome);
                         state.Last = outcome;
                         state.LastError = null;

@@ -39,14 +39,21 @@ namespace AlertHooks.Delivery
     {
         private const int MaxErrorChars = 300;
 
-        public static AttemptOutcome Classify(TargetKind target, int status, string? reason, HttpResponseHeaders? headers, string body, DateTimeOffset now)
+        /// <param name="rateLimitHeaders">
+        /// Whether to read Discord's <c>X-RateLimit-*</c> headers, for an endpoint paced by them: a header name that is not
+        /// a standard one is parsed and checked on every lookup, twice per answer of a bulk send that has no use for it.
+        /// </param>
+        public static AttemptOutcome Classify(TargetKind target, int status, string? reason, HttpResponseHeaders? headers, string body, DateTimeOffset now, bool rateLimitHeaders = true)
         {
             var outcome = new AttemptOutcome { StatusCode = status, ReasonPhrase = reason ?? string.Empty, Body = body ?? string.Empty };
             if (headers != null)
             {
                 outcome.RetryAfter = RetryAfterOf(headers.RetryAfter, now);
-                outcome.RateLimitRemaining = IntHeader(headers, "X-RateLimit-Remaining");
-                outcome.RateLimitResetAfter = SecondsHeader(headers, "X-RateLimit-Reset-After");
+                if (rateLimitHeaders)
+                {
+                    outcome.RateLimitRemaining = IntHeader(headers, "X-RateLimit-Remaining");
+                    outcome.RateLimitResetAfter = SecondsHeader(headers, "X-RateLimit-Reset-After");
+                }
             }
 
             if (target == TargetKind.Discord && status == 429)

@@ -101,8 +101,11 @@ namespace AlertHooks.Delivery
             // As text: a parsed media type is formatted back into this very string for every request on the wire.
             message.Content.Headers.TryAddWithoutValidation("Content-Type", JsonContentType);
             message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+            var ownIdempotencyKey = false;
             foreach (var header in request.Headers)
             {
+                // Looked up in the policy's own list: asking the message would parse the header name once more per request.
+                ownIdempotencyKey |= string.Equals(header.Key, IdempotencyHeader, StringComparison.OrdinalIgnoreCase);
                 if (!message.Headers.TryAddWithoutValidation(header.Key, header.Value))
                 {
                     message.Content.Headers.Remove(header.Key);
@@ -110,7 +113,7 @@ namespace AlertHooks.Delivery
                 }
             }
 
-            if (!message.Headers.Contains(IdempotencyHeader))
+            if (!ownIdempotencyKey)
             {
                 message.Headers.TryAddWithoutValidation(IdempotencyHeader, request.DeliveryId);
             }
