@@ -136,7 +136,7 @@ namespace AlertHooks.Delivery
     {
         private static readonly BoundedCache<CheckedUrl> Kept = new BoundedCache<CheckedUrl>();
 
-        private CheckedUrl(Uri uri, string endpoint, string[] secrets)
+        private CheckedUrl(Uri uri, string endpoint, IReadOnlyList<string> secrets)
         {
             Uri = uri;
             Endpoint = endpoint;
@@ -152,6 +152,6 @@ namespace AlertHooks.Delivery
 
         /// <summary>The checked URL; a URL that fails the checks throws every time and is never kept.</summary>
         public static CheckedUrl For(string url) =>
-            Kept.Get(url, u => new CheckedUrl(DeliveryPreparer.ValidateUrl(u), Redactor.RedactUrl(u), Redactor.SecretsOfUrl(u).ToArray()));
+            Kept.Get(url, u => new CheckedUrl(DeliveryPreparer.ValidateUrl(u), Redactor.RedactUrl(u), Redactor.KnownSecretsOfUrl(u)));
     }
 }

@@ -394,7 +394,7 @@ namespace AlertHooks.Delivery
         private string PathOf(string id) => Path.Combine(Directory, id + RecordExtension);
 
         /// <param name="record">The record as it stands now.</param>
-        /// <param name="outcomeOnly">Write only what the end of a delivery changes (<see cref="WriteOutcome"/>), for a delivery whose Pending line this process wrote.</param>
+        /// <param name="outcomeOnly">Write only what the end of a delivery changes (<see cref="SerializeOutcome"/>), for a delivery whose Pending line this process wrote.</param>
         private Task WriteAsync(AlertDelivery record, bool outcomeOnly = false)
         {
             if (!IsValidId(record.Id))
@@ -598,22 +598,31 @@ namespace AlertHooks.Delivery
 
         private static byte[] SerializeRemoval(string id, DateTimeOffset when)
         {
+            var json = StartLine(id);
+            json.Boolean("removed", true);
+            json.Time("updated", when);
+            return EndLine(json);
+        }
+
+        /// <summary>Every journal line opens with the schema version and the delivery id it is about.</summary>
+        private static JournalLineWriter StartLine(string id)
+        {
             var json = JournalLineWriter.Start();
             json.StartObject();
             json.Number("schema", SchemaVersion);
             json.String("id", id);
-            json.Boolean("removed", true);
-            json.Time("updated", when);
+            return json;
+        }
+
+        private static byte[] EndLine(JournalLineWriter json)
+        {
             json.EndObject();
             return json.ToArray();
         }
 
         private static byte[] Serialize(AlertDelivery record)
         {
-            var json = JournalLineWriter.Start();
-            json.StartObject();
-            json.Number("schema", SchemaVersion);
-            json.String("id", record.Id);
+            var json = StartLine(record.Id);
             json.String("status", JournalNames.Of(record.Status));
             json.String("policyName", record.PolicyName);
             json.String("policyId", record.PolicyId);
@@ -655,8 +664,7 @@ namespace AlertHooks.Delivery
 
             json.EndArray();
             json.EndObject();
-            json.EndObject();
-            return json.ToArray();
+            return EndLine(json);
         }
 
         /// <summary>
@@ -665,14 +673,10 @@ namespace AlertHooks.Delivery
         /// </summary>
         private static byte[] SerializeOutcome(AlertDelivery record)
         {
-            var json = JournalLineWriter.Start();
-            json.StartObject();
-            json.Number("schema", SchemaVersion);
-            json.String("id", record.Id);
+            var json = StartLine(record.Id);
             json.String("outcome", JournalNames.Of(record.Status));
             WriteState(json, record);
-            json.EndObject();
-            return json.ToArray();
+            return EndLine(json);
         }
 
         /// <summary>
